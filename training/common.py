@@ -1,0 +1,41 @@
+"""Paths, logging and subprocess helpers shared by the training recipes."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = Path(os.environ.get("SHARED_DATA", ROOT.parent / "shared" / "data")).resolve()
+WORK = Path(os.environ.get("TRAIN_WORK", ROOT / "var" / "training")).resolve()
+MODELS = Path(os.environ.get("MODELS_DIR", ROOT / "models")).resolve()
+SEED = 1234
+
+log = logging.getLogger("training")
+
+
+def setup_logging(name: str) -> None:
+    WORK.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+        handlers=[logging.StreamHandler(sys.stderr), logging.FileHandler(WORK / f"{name}.log")],
+    )
+
+
+def run(args: list[str], logname: str, env: dict[str, str] | None = None) -> None:
+    """Run a Stanza training module as a subprocess, its output appended to WORK/<logname>.log.
+
+    Single-threaded torch: two recipes run side by side on a 2-core machine.
+    """
+    full_env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", **(env or {})}
+    logfile = WORK / f"{logname}.log"
+    log.info("run %s (log: %s)", " ".join(args), logfile)
+    started = time.monotonic()
+    with logfile.open("a") as out:
+        subprocess.run([sys.executable, *args], check=True, stdout=out, stderr=subprocess.STDOUT, env=full_env)
+    log.info("done in %.0f s: %s", time.monotonic() - started, args[1] if len(args) > 1 else args[0])

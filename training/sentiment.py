@@ -1,0 +1,76 @@
+"""Sentiment: Stanza's CNN/BiLSTM classifier on smsa + cnbc-headlines + nusax training splits.
+
+Test splits: smsa test, cnbc-headlines 80-20 validation file (the held-out split), nusax test.
+News sentences are mostly neutral while smsa is mostly positive reviews: weighted cross-entropy keeps
+neutral from being drowned out.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from pathlib import Path
+
+from training.common import MODELS, SEED, SHARED_DATA, WORK, run, setup_logging
+
+TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+LABELS = {"positive": "positive", "positif": "positive", "neutral": "neutral", "netral": "neutral",
+          "negative": "negative", "negatif": "negative"}
+CNBC_DEV = 600
+SCALE = float(os.environ.get("TRAIN_SCALE", "1"))
+Item = dict[str, object]
+
+
+def item(text: str, label: str) -> Item:
+    return {"sentiment": LABELS[label.strip()], "text": TOKEN.findall(text)}
+
+
+def smsa(split: str) -> list[Item]:
+    path = SHARED_DATA / "sentiment" / "indonlu-smsa" / f"{split}.tsv"
+    return [item(*line.rsplit("\t", 1)) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def csv_items(path: Path, text: str, label: str) -> list[Item]:
+    with path.open(encoding="utf-8") as fh:
+        return [item(row[text], row[label]) for row in csv.DictReader(fh)]
+
+
+def datasets() -> dict[str, list[Item]]:
+    sent = SHARED_DATA / "sentiment"
+    cnbc_train = csv_items(sent / "cnbc-headlines" / "80-20" / "train_data.csv", "judul", "sentimen")
+    nusax = {s: csv_items(sent / "nusax" / f"{s}.csv", "text", "label") for s in ("train", "valid", "test")}
+    return {
+        "train": smsa("train") + cnbc_train[:-CNBC_DEV] + nusax["train"],
+        "dev": smsa("valid") + cnbc_train[-CNBC_DEV:] + nusax["valid"],
+        "smsa.test": smsa("test"),
+        "cnbc.test": csv_items(sent / "cnbc-headlines" / "80-20" / "validation_data.csv", "judul", "sentimen"),
+        "nusax.test": nusax["test"],
+    }
+
+
+def prepare() -> dict[str, Path]:
+    out = WORK / "sentiment"
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, items in datasets().items():
+        paths[name] = out / f"{name}.json"
+        paths[name].write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    return paths
+
+
+def main() -> None:
+    setup_logging("sentiment")
+    paths = prepare()
+    run(["-m", "stanza.models.classifier", "--shorthand", "id_news",
+         "--train_file", str(paths["train"]), "--dev_file", str(paths["dev"]), "--test_file", str(paths["smsa.test"]),
+         "--wordvec_pretrain_file", str(MODELS / "id_pretrain.pt"),
+         "--save_dir", str(MODELS), "--save_name", "id_sentiment.pt", "--seed", str(SEED),
+         "--bilstm_hidden_dim", "100", "--filter_channels", "100", "--fc_shapes", "100",
+         "--dev_eval_batches", "0", "--no_checkpoint", "--loss", "weighted_cross",
+         "--max_epochs", str(max(1, int(12 * SCALE)))], "sentiment")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""Tokenizer, MWT, lemmatizer, POS tagger and dependency parser on the combined Indonesian UD data.
+
+Uses Stanza's own data preparation and training modules; model files land in models/.
+"""
+
+from __future__ import annotations
+
+import os
+
+from training import ud_data
+from training.common import MODELS, SEED, WORK, log, run, setup_logging
+
+DATA = WORK / "data"
+S = ud_data.SHORT
+PRETRAIN = MODELS / "id_pretrain.pt"
+# TRAIN_SCALE < 1 gives a quick smoke run of the whole recipe.
+SCALE = float(os.environ.get("TRAIN_SCALE", "1"))
+
+
+def steps(n: int) -> str:
+    return str(max(50, int(n * SCALE)))
+
+
+def prepare() -> None:
+    ud_data.build()
+    env = {"UDBASE": str(ud_data.UDBASE), "DATA_ROOT": str(DATA)}
+    for kind in ("tokenizer", "mwt", "pos"):
+        run(["-m", f"stanza.utils.datasets.prepare_{kind}_treebank", ud_data.TREEBANK], "ud_prepare", env)
+    for kind in ("lemma", "depparse"):
+        run(["-m", f"stanza.utils.datasets.prepare_{kind}_treebank", ud_data.TREEBANK, "--gold"], "ud_prepare", env)
+
+
+def common(kind: str) -> list[str]:
+    return ["--shorthand", S, "--lang", "id", "--save_dir", str(MODELS), "--save_name", f"id_{kind}.pt",
+            "--seed", str(SEED)]
+
+
+def tokenizer() -> None:
+    tok = DATA / "tokenize"
+    run(["-m", "stanza.models.tokenizer", "--mode", "train", *common("tokenizer"),
+         "--txt_file", str(tok / f"{S}.train.txt"), "--label_file", str(tok / f"{S}-ud-train.toklabels"),
+         "--dev_txt_file", str(tok / f"{S}.dev.txt"), "--dev_label_file", str(tok / f"{S}-ud-dev.toklabels"),
+         "--dev_conll_gold", str(tok / f"{S}.dev.gold.conllu"), "--mwt_json_file", str(tok / f"{S}-ud-dev-mwt.json"),
+         "--max_seqlen", "500", "--steps", steps(3000)], "tokenizer")
+
+
+def mwt() -> None:
+    d = DATA / "mwt"
+    run(["-m", "stanza.models.mwt_expander", "--mode", "train", *common("mwt"),
+         "--train_file", str(d / f"{S}.train.in.conllu"), "--eval_file", str(d / f"{S}.dev.in.conllu"),
+         "--gold_file", str(d / f"{S}.dev.gold.conllu"), "--num_epoch", steps(30)], "mwt")
+
+
+def lemma() -> None:
+    d = DATA / "lemma"
+    run(["-m", "stanza.models.lemmatizer", "--mode", "train", *common("lemma"),
+         "--train_file", str(d / f"{S}.train.in.conllu"), "--eval_file", str(d / f"{S}.dev.in.conllu"),
+         "--gold_file", str(d / f"{S}.dev.in.conllu"), "--num_epoch", steps(15)], "lemma")
+
+
+def pos() -> None:
+    d = DATA / "pos"
+    run(["-m", "stanza.models.tagger", "--mode", "train", *common("pos"),
+         "--train_file", str(d / f"{S}.train.in.conllu"), "--eval_file", str(d / f"{S}.dev.in.conllu"),
+         "--wordvec_pretrain_file", str(PRETRAIN), "--batch_size", "50", "--eval_interval", "100",
+         "--fix_eval_interval", "--char_hidden_dim", "200", "--deep_biaff_hidden_dim", "200",
+         "--max_steps", steps(4000)], "pos")
+
+
+def depparse() -> None:
+    d = DATA / "depparse"
+    run(["-m", "stanza.models.parser", "--mode", "train", *common("depparse"),
+         "--train_file", str(d / f"{S}.train.in.conllu"), "--eval_file", str(d / f"{S}.dev.in.conllu"),
+         "--wordvec_pretrain_file", str(PRETRAIN), "--hidden_dim", "200", "--char_hidden_dim", "200",
+         "--deep_biaff_hidden_dim", "200", "--num_layers", "2", "--batch_size", "3000",
+         "--max_steps", steps(3000), "--eval_interval", "100"], "depparse")
+
+
+def main() -> None:
+    setup_logging("ud")
+    prepare()
+    for step in (tokenizer, mwt, lemma, pos, depparse):
+        step()
+    for stray in MODELS.glob("*checkpoint*"):
+        log.info("removing training checkpoint %s", stray)
+        stray.unlink()
+
+
+if __name__ == "__main__":
+    main()
