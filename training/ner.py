@@ -21,7 +21,7 @@ SCALE = float(os.environ.get("TRAIN_SCALE", "1"))
 def read_bio(path: Path) -> list[list[dict[str, str]]]:
     sentences: list[list[dict[str, str]]] = []
     words: list[dict[str, str]] = []
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
             if words:
                 sentences.append(words)

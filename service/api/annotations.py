@@ -1,0 +1,47 @@
+"""POST /v1/annotations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from service.api.common import json_body, query, require_object, settings, store
+from service.errors import Problem, validation_problem
+from service.schemas import AnnotationQuery, AnnotationRequest
+
+bp = Blueprint("annotations", __name__)
+_request = AnnotationRequest()
+_query = AnnotationQuery()
+
+
+def check_language(payload: dict[str, Any], installed: list[str]) -> Problem | None:
+    if payload["language"] in installed:
+        return None
+    return validation_problem({"language": [f"No models installed for {payload['language']!r}. "
+                                            f"Installed: {', '.join(installed)}."]},
+                              detail=f"language {payload['language']!r} is not installed; "
+                                     f"installed languages: {', '.join(installed)}")
+
+
+@bp.post("/v1/annotations")
+def create_annotation() -> tuple[Response, int] | Response:
+    args = query(_query)
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not 0 < len(key) <= 256:
+        raise validation_problem({"Idempotency-Key": ["Length must be between 1 and 256."]})
+    payload = _request.load(require_object(json_body(settings().max_annotation_bytes)))
+    jobs = store()
+    problem = check_language(payload, jobs.languages())
+    if problem:
+        raise problem
+    jobs.check_capacity(1)
+    submission = jobs.submit_many([payload], [key])[0]
+    job = submission.job
+    if args["wait"] > 0:
+        job = jobs.wait(job, args["wait"])
+    view = jobs.view(job, args["offsets"])
+    done = view["status"] in ("finished", "failed", "canceled")
+    response = jsonify(view)
+    response.headers["Location"] = f"/v1/jobs/{job.id}"
+    return response, 200 if (done and args["wait"] > 0) or not submission.created else 202

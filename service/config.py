@@ -1,0 +1,41 @@
+"""One Settings object, read from the environment by create_app()."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DAY = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Settings:
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    queue_name: str = "annotations"
+    models_dir: Path = ROOT / "models"
+    result_ttl: int = 7 * DAY
+    max_queue_depth: int = 20000
+    max_annotation_bytes: int = 4 * 1024 * 1024  # 200k chars as \u escapes stay under this
+    max_batch_bytes: int = 64 * 1024 * 1024
+    max_retries: int = 2
+    job_timeout_base: int = 60
+    job_timeout_per_1k_chars: float = 5.0
+    max_wait: float = 30.0
+    default_language: str = "id"
+    redis_timeout: float = 0.5  # connect/read timeout: an unreachable Redis must answer 503 fast
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ
+        return cls(
+            redis_url=env.get("REDIS_URL", cls.redis_url),
+            queue_name=env.get("QUEUE_NAME", cls.queue_name),
+            models_dir=Path(env.get("MODELS_DIR", str(cls.models_dir))),
+            result_ttl=int(env.get("RESULT_TTL", cls.result_ttl)),
+            max_queue_depth=int(env.get("MAX_QUEUE_DEPTH", cls.max_queue_depth)),
+        )
+
+    def job_timeout(self, chars: int) -> int:
+        return int(self.job_timeout_base + self.job_timeout_per_1k_chars * chars / 1000)

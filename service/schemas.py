@@ -1,0 +1,65 @@
+"""marshmallow schemas for request bodies; they mirror openapi.yaml (AnnotationRequest, BatchRequest)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
+
+TASKS = ("entities", "sentiment", "events", "syntax")
+DEFAULT_TASKS = ["entities", "sentiment", "events"]
+MAX_TEXT = 200_000
+MAX_BATCH = 1000
+
+
+def _iso8601(value: str) -> None:
+    try:
+        if "T" in value or " " in value:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        else:
+            date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValidationError("Not a valid ISO 8601 date or date-time.") from exc
+
+
+
+
+class AnnotationRequest(Schema):
+    class Meta:
+        unknown = RAISE
+
+    text = fields.String(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
+    id = fields.String(validate=validate.Length(min=1, max=256), allow_none=True)
+    title = fields.String(validate=validate.Length(max=1000), allow_none=True)
+    url = fields.Url(validate=validate.Length(max=2048), allow_none=True)
+    published_at = fields.String(validate=_iso8601, allow_none=True)
+    language = fields.String(validate=validate.Length(min=2, max=16), load_default="id")
+    tasks = fields.List(fields.String(validate=validate.OneOf(TASKS)), validate=validate.Length(min=1),
+                        load_default=lambda: list(DEFAULT_TASKS))
+
+    @validates("tasks")
+    def _unique(self, value: list[str], **_: Any) -> None:
+        if len(set(value)) != len(value):
+            raise ValidationError("Tasks must not repeat.")
+
+
+class BatchRequest(Schema):
+    class Meta:
+        unknown = RAISE
+
+    documents = fields.List(fields.Raw(), required=True, validate=validate.Length(min=1, max=MAX_BATCH))
+    tasks = fields.List(fields.String(validate=validate.OneOf(TASKS)), validate=validate.Length(min=1))
+
+
+class JobQuery(Schema):
+    offsets = fields.String(validate=validate.OneOf(("codepoint", "utf16")), load_default="codepoint")
+
+
+class AnnotationQuery(JobQuery):
+    wait = fields.Float(validate=validate.Range(min=0, max=30), load_default=0.0)
+
+
+class PageQuery(Schema):
+    page = fields.Integer(validate=validate.Range(min=1), load_default=1)
+    per_page = fields.Integer(validate=validate.Range(min=1, max=MAX_BATCH), load_default=100)

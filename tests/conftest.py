@@ -1,0 +1,30 @@
+"""Shared fixtures: a real redis-server on a free port, per test session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from redis import Redis
+
+from scripts.stack import RedisServer, free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(__import__("os").environ.get("SHARED_DIR", ROOT.parent / "shared"))
+SAMPLES = SHARED / "samples" / "articles"
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    server = RedisServer(free_port(), tmp_path_factory.mktemp("redis")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture()
+def redis(redis_server: RedisServer) -> Iterator[Redis]:
+    client = Redis.from_url(redis_server.url)
+    client.flushdb()
+    yield client
+    client.close()

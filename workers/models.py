@@ -1,0 +1,46 @@
+"""The model manifest (models/manifest.json): which files make up each language's pipeline."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+# Stanza processors in pipeline order, and which ones each task needs.
+PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner", "sentiment")
+TASK_PROCESSORS: dict[str, tuple[str, ...]] = {
+    "entities": ("tokenize", "mwt", "ner"),
+    "sentiment": ("tokenize", "mwt"),  # scored by workers.sentiment from the classifier's logits
+    "events": ("tokenize", "mwt", "pos", "lemma", "depparse", "ner"),
+    "syntax": ("tokenize", "mwt", "pos", "lemma", "depparse"),
+}
+NEEDS_PRETRAIN = ("pos", "depparse", "ner", "sentiment")
+
+
+@dataclass(frozen=True)
+class LanguageModels:
+    language: str
+    files: dict[str, Path]  # processor -> model file
+    pretrain: Path | None
+
+
+@dataclass(frozen=True)
+class Manifest:
+    name: str
+    version: str
+    languages: dict[str, LanguageModels]
+
+    @classmethod
+    def load(cls, models_dir: Path) -> Manifest:
+        raw = json.loads((models_dir / "manifest.json").read_text(encoding="utf-8"))
+        languages = {}
+        for lang, spec in raw["languages"].items():
+            files = {proc: models_dir / name for proc, name in spec["processors"].items()}
+            pretrain = models_dir / spec["pretrain"] if spec.get("pretrain") else None
+            languages[lang] = LanguageModels(lang, files, pretrain)
+        return cls(raw["name"], raw["version"], languages)
+
+
+def processors_for(tasks: tuple[str, ...] | list[str]) -> list[str]:
+    wanted = {p for task in tasks for p in TASK_PROCESSORS[task]}
+    return [p for p in PROCESSORS if p in wanted]
