@@ -52,7 +52,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(RequestEntityTooLarge)
     def _too_large(exc: RequestEntityTooLarge) -> Response:
         return problem_response(Problem(413, "Content Too Large", "the request body exceeds the size limit",
-                                        "body-too-large"))
+                                        "payload-too-large"))
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Response:
@@ -63,4 +63,4 @@ def register(app: Flask) -> None:
     def _redis(exc: RedisError) -> Response:
         app.logger.warning("redis unavailable: %s", type(exc).__name__)
         return problem_response(Problem(503, "Service Unavailable", "the job store (Redis) is unreachable; retry later",
-                                        "store-unavailable", headers={"Retry-After": "5"}))
+                                        "service-unavailable", headers={"Retry-After": "5"}))

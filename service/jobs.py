@@ -50,10 +50,14 @@ def _failure(exc_string: str | None, timeout: float | None) -> dict[str, Any]:
         return {"type": "https://berita-annotator.dev/problems/job-timeout", "title": "Annotation timed out",
                 "status": 504, "detail": f"annotation exceeded its time limit of {int(timeout or 0)} s"}
     if "AbandonedJobError" in text or "terminated unexpectedly" in text or "Work-horse" in text:
-        return {"type": "https://berita-annotator.dev/problems/worker-lost", "title": "Worker lost",
+        return {"type": "https://berita-annotator.dev/problems/worker-died", "title": "Worker lost",
                 "status": 500, "detail": "the worker running this job died and the retries were used up"}
     return {"type": "https://berita-annotator.dev/problems/annotation-failed", "title": "Annotation failed",
             "status": 500, "detail": last or "the annotation failed without a reason"}
+
+
+def _body_hash(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 @dataclass
@@ -83,7 +87,7 @@ class JobStore:
         if depth + adding > self.settings.max_queue_depth:
             retry = max(5, min(300, depth // max(1, len(self.workers()) * 2)))
             raise Problem(429, "Too Many Requests", f"the queue holds {depth} jobs (limit "
-                          f"{self.settings.max_queue_depth}); retry later", "queue-full",
+                          f"{self.settings.max_queue_depth}); retry later", "rate-limited",
                           headers={"Retry-After": str(retry)})
 
     def dedupe_key(self, payload: dict[str, Any], idempotency_key: str | None) -> str:
@@ -106,14 +110,24 @@ class JobStore:
 
     def submit_many(self, payloads: list[dict[str, Any]], keys: list[str | None],
                     batch_id: str | None = None) -> list[Submission]:
-        """Enqueue each payload unless an equal one (or one with the same Idempotency-Key) already exists."""
+        """Enqueue each payload unless an equal one (or one with the same Idempotency-Key) already exists.
+
+        The dedupe entry holds "<job id> <body hash>": an Idempotency-Key reused for another body is a 409.
+        """
         dedupe = [self.dedupe_key(p, k) for p, k in zip(payloads, keys, strict=True)]
-        existing_ids = self.redis.mget(dedupe) if dedupe else []
+        bodies = [_body_hash(p) for p in payloads]
+        existing = self.redis.mget(dedupe) if dedupe else []
         out: list[Submission | None] = [None] * len(payloads)
         fresh: list[int] = []
-        for i, job_id in enumerate(existing_ids):
-            job = self.fetch(_text(job_id)) if job_id else None
-            if job is not None and STATUS.get(job.get_status(refresh=False) or "", "") not in ("failed", "canceled"):
+        for i, entry in enumerate(existing):
+            job_id, _, body = _text(entry).partition(" ") if entry else ("", "", "")
+            job = self.fetch(job_id) if job_id else None
+            keyed = keys[i] is not None
+            if job is not None and keyed and body != bodies[i]:
+                raise Problem(409, "Conflict", "this Idempotency-Key was used for a different request body",
+                              "conflict")
+            if job is not None and (keyed or STATUS.get(job.get_status(refresh=False) or "", "") not in
+                                    ("failed", "canceled")):
                 out[i] = Submission(job, created=False)
             else:
                 fresh.append(i)
@@ -121,7 +135,7 @@ class JobStore:
             jobs = self.queue.enqueue_many([self._prepare(payloads[i], batch_id) for i in fresh])
             with self.redis.pipeline() as pipe:
                 for i, job in zip(fresh, jobs, strict=True):
-                    pipe.set(dedupe[i], job.id, ex=self.settings.result_ttl)
+                    pipe.set(dedupe[i], f"{job.id} {bodies[i]}", ex=self.settings.result_ttl)
                     out[i] = Submission(job, created=True)
                 pipe.execute()
         return [s for s in out if s is not None]
@@ -136,7 +150,7 @@ class JobStore:
     def get(self, job_id: str) -> Job:
         job = self.fetch(job_id) if len(job_id) <= 64 else None
         if job is None or job.func_name != TASK:
-            raise Problem(404, "Not Found", f"no job {job_id!r} (unknown, or its result expired)", "job-not-found")
+            raise Problem(404, "Not Found", f"no job {job_id!r} (unknown, or its result expired)", "not-found")
         return job
 
     def view(self, job: Job, offsets: str = "codepoint") -> dict[str, Any]:
@@ -169,14 +183,14 @@ class JobStore:
     def cancel(self, job: Job) -> Job:
         status = STATUS.get(job.get_status(refresh=True) or "", "queued")
         if status in ENDED:
-            raise Problem(409, "Conflict", f"job {job.id} already {status}", "job-ended")
+            raise Problem(409, "Conflict", f"job {job.id} already {status}", "conflict")
         try:
             if status == "started":
                 send_stop_job_command(self.redis, job.id, serializer=JSONSerializer)
             else:
                 job.cancel()
         except InvalidJobOperation as exc:
-            raise Problem(409, "Conflict", str(exc), "job-ended") from exc
+            raise Problem(409, "Conflict", str(exc), "conflict") from exc
         job.refresh()
         return job
 
@@ -197,7 +211,7 @@ class JobStore:
     def batch_documents(self, batch_id: str) -> tuple[dict[str, str], list[dict[str, Any]]]:
         meta = {_text(k): _text(v) for k, v in self.redis.hgetall(f"ann:batch:{batch_id}").items()}
         if not meta:
-            raise Problem(404, "Not Found", f"no batch {batch_id!r} (unknown, or expired)", "batch-not-found")
+            raise Problem(404, "Not Found", f"no batch {batch_id!r} (unknown, or expired)", "not-found")
         docs = [json.loads(d) for d in self.redis.lrange(f"ann:batch:{batch_id}:docs", 0, -1)]
         return meta, docs
 

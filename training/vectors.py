@@ -51,8 +51,8 @@ def corpus() -> Iterator[list[str]]:
                 yield tokenize(line)
     for path in sorted((raw / "indosum-dev").glob("*.jsonl.gz")):
         with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for row in fh:
-                for para in json.loads(row)["paragraphs"]:
+            for record in fh:
+                for para in json.loads(record)["paragraphs"]:
                     for sent in para:
                         yield [w.lower() for w in sent]
     ner = SHARED_DATA / "ner"
@@ -64,8 +64,8 @@ def corpus() -> Iterator[list[str]]:
                  ud / "gsd" / "id_gsd-ud-dev.conllu"]:
         yield from conll_sentences(path, text_col=1)
     sent = SHARED_DATA / "sentiment"
-    for line in (sent / "indonlu-smsa" / "train.tsv").open(encoding="utf-8"):
-        yield tokenize(line.rsplit("\t", 1)[0])
+    for review in (sent / "indonlu-smsa" / "train.tsv").open(encoding="utf-8"):
+        yield tokenize(review.rsplit("\t", 1)[0])
     for row in csv.DictReader((sent / "cnbc-headlines" / "80-20" / "train_data.csv").open(encoding="utf-8")):
         yield tokenize(row["judul"])
     for row in csv.DictReader((sent / "nusax" / "train.csv").open(encoding="utf-8")):

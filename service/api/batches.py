@@ -56,7 +56,9 @@ def create_batch() -> tuple[Response, int]:
         entries[index]["job_id"] = submission.job.id
         entries[index]["status"] = "queued" if submission.created else jobs.view(submission.job)["status"]
     jobs.create_batch(batch_id, entries)
-    return jsonify({"batch_id": batch_id, "count": len(entries), "jobs": entries}), 202
+    response = jsonify({"batch_id": batch_id, "count": len(entries), "jobs": entries})
+    response.headers["Location"] = f"/v1/batches/{batch_id}"
+    return response, 202
 
 
 @bp.get("/v1/batches/<batch_id>")

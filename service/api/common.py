@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from flask import current_app, request
-from marshmallow import Schema
+from marshmallow import Schema, ValidationError
 
 from service.config import Settings
 from service.errors import Problem
@@ -23,13 +23,13 @@ def settings() -> Settings:
 
 def json_body(limit: int) -> Any:
     if request.content_length is not None and request.content_length > limit:
-        raise Problem(413, "Content Too Large", f"the request body exceeds {limit} bytes", "body-too-large")
+        raise Problem(413, "Content Too Large", f"the request body exceeds {limit} bytes", "payload-too-large")
     mimetype = request.mimetype or ""
     if mimetype != "application/json" and not mimetype.endswith("+json"):
         raise Problem(415, "Unsupported Media Type", "send the body as application/json", "unsupported-media-type")
     raw = request.get_data(cache=False)
     if len(raw) > limit:
-        raise Problem(413, "Content Too Large", f"the request body exceeds {limit} bytes", "body-too-large")
+        raise Problem(413, "Content Too Large", f"the request body exceeds {limit} bytes", "payload-too-large")
     try:
         return json.loads(raw)
     except (ValueError, RecursionError) as exc:
@@ -37,7 +37,11 @@ def json_body(limit: int) -> Any:
 
 
 def query(schema: Schema) -> dict[str, Any]:
-    return schema.load(request.args.to_dict())  # type: ignore[no-any-return]
+    try:
+        return schema.load(request.args.to_dict())  # type: ignore[no-any-return]
+    except ValidationError as exc:
+        raise Problem(400, "Bad Request", "invalid query parameters", "invalid-parameter",
+                      errors=exc.messages_dict) from exc
 
 
 def require_object(body: Any) -> dict[str, Any]:

@@ -29,10 +29,10 @@ def ready() -> Response:
         jobs.redis.ping()
         workers = jobs.workers()
     except RedisError as exc:
-        raise Problem(503, "Service Unavailable", "Redis is unreachable", "not-ready",
+        raise Problem(503, "Service Unavailable", "Redis is unreachable", "service-unavailable",
                       headers={"Retry-After": "5"}) from exc
     if not workers:
-        raise Problem(503, "Service Unavailable", "no worker has its models loaded yet", "not-ready",
+        raise Problem(503, "Service Unavailable", "no worker has its models loaded yet", "service-unavailable",
                       headers={"Retry-After": "5"})
     return jsonify({"status": "ready", "redis": True, "workers": len(workers)})
 

@@ -58,7 +58,9 @@ def test_same_document_or_idempotency_key_returns_the_existing_job(client: Flask
     assert other_tasks["job_id"] != first["job_id"]
     keyed = post(client, {"text": TEXT}, headers={"Idempotency-Key": "k-1"}).get_json()
     same_key = post(client, {"text": TEXT + " lagi"}, headers={"Idempotency-Key": "k-1"})
-    assert same_key.status_code == 200 and same_key.get_json()["job_id"] == keyed["job_id"]
+    assert same_key.status_code == 409
+    replay = post(client, {"text": TEXT}, headers={"Idempotency-Key": "k-1"})
+    assert replay.status_code == 200 and replay.get_json()["job_id"] == keyed["job_id"]
 
 
 def test_wait_answers_202_when_the_job_does_not_finish(client: FlaskClient) -> None:
@@ -93,6 +95,12 @@ def test_uninstalled_language_names_the_installed_ones(client: FlaskClient, redi
     assert "'xx'" in problem["detail"] and "id" in problem["detail"]
     Heartbeat(redis, "w1", {"languages": ["en", "id"]}, 5).beat()
     assert post(client, {"text": "The president met.", "language": "en"}).status_code == 202
+
+
+def test_bad_query_parameters_are_400(client: FlaskClient) -> None:
+    problem = assert_problem(post(client, {"text": TEXT}, query_string={"wait": "31"}), 400)
+    assert "wait" in problem["errors"]
+    assert "offsets" in assert_problem(client.get("/v1/jobs/x", query_string={"offsets": "bytes"}), 400)["errors"]
 
 
 def test_unknown_job_404_and_cancel(client: FlaskClient) -> None:

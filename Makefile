@@ -1,0 +1,53 @@
+# Two commands do everything: `make run` (set up + start the whole service) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+
+.PHONY: setup run test test-unit test-api test-integration lint models eval-models eval bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	# The CPU wheel first: any other torch spec would pull GBs of CUDA packages.
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+run: setup
+	$(PY) -m scripts.stack
+
+test: setup
+	$(PY) -m pytest -q
+
+test-unit: setup
+	$(PY) -m pytest -q tests/unit
+
+test-api: setup
+	$(PY) -m pytest -q tests/api
+
+test-integration: setup
+	$(PY) -m pytest -q tests/integration
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy service workers training scripts bench
+
+# Rebuilds every model in models/ from ../shared/data (SHARED_DATA overrides). Hours; not part of CI.
+models: setup
+	$(PY) -m pip install -q -e '.[train]'
+	$(PY) -m training.all
+
+eval-models: setup
+	$(PY) -m training.evaluate
+
+eval: setup
+	$(PY) -m workers.events.evaluate
+
+bench: setup
+	$(PY) -m bench.pipeline_speed
+
+clean:
+	rm -rf var/redis var/*.log

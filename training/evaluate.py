@@ -1,0 +1,175 @@
+"""`make eval-models`: scores of the shipped models on the standard test splits, printed as a table.
+
+Everything is loaded through stanza.Pipeline, offline, exactly as the workers load it. The scores land in
+var/training/scores.json and in the machine-readable block of models/MODEL_CARD.md (read by /v1/models).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import stanza
+from stanza.utils.conll import CoNLL
+from stanza.utils.conll18_ud_eval import evaluate as ud_evaluate
+from stanza.utils.conll18_ud_eval import load_conllu_file
+
+from training import ner as ner_recipe
+from training import sentiment as sentiment_recipe
+from training import ud_data
+from training.common import MODELS, WORK, log, setup_logging
+from workers.models import Manifest
+from workers.sentiment import LABELS, label, score_sentences
+
+TARGETS = {"ner.nerui": 90, "ner.nerugm": 82, "ner.nergrit": 78, "gsd.tokens": 99, "gsd.sentences": 90,
+           "gsd.upos": 92, "gsd.las": 75, "sentiment.smsa": 85, "sentiment.cnbc": 80}
+PUBLISHED = {
+    "ner.nerui": "82.2 BiLSTM-CRF / 90.1 IndoBERT (IndoLEM)", "ner.nerugm": "70.9 / 74.9 (IndoLEM)",
+    "ner.nergrit": "IndoNLU: 79.1 IndoBERT-base (nergrit test)", "gsd.las": "80.35 baseline / 82.32 IndoBERT (IndoLEM)",
+    "gsd.tokens": "Stanza id_gsd: 99.9", "gsd.sentences": "Stanza id_gsd: 93-94", "gsd.upos": "Stanza id_gsd: 93.7",
+    "sentiment.smsa": "IndoNLU: 92.7 IndoBERT-large macro-F1", "sentiment.cnbc": "IndoBERT-large: ~90 (dataset README)",
+}
+SCORES_BLOCK = re.compile(r"(<!-- scores:begin -->\s*```json\s*).*?(```\s*<!-- scores:end -->)", re.S)
+
+
+def spans(tags: Iterable[str]) -> set[tuple[int, int, str]]:
+    """Entity spans from BIO or BIOES tags."""
+    out: set[tuple[int, int, str]] = set()
+    start, kind = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, label = tag.partition("-")
+        if start >= 0 and (prefix in ("O", "B", "S") or label != kind):
+            out.add((start, i, kind))
+            start = -1
+        if prefix in ("B", "S") or (prefix in ("I", "E") and start < 0):
+            start, kind = i, label
+        if prefix in ("E", "S") and start >= 0:
+            out.add((start, i + 1, kind))
+            start = -1
+    return out
+
+
+def f1(gold: list[set[Any]], pred: list[set[Any]]) -> float:
+    tp = sum(len(g & p) for g, p in zip(gold, pred, strict=True))
+    n_pred, n_gold = sum(map(len, pred)), sum(map(len, gold))
+    precision, recall = tp / max(1, n_pred), tp / max(1, n_gold)
+    return 100 * 2 * precision * recall / max(1e-9, precision + recall)
+
+
+def ner_pipeline(model: Path) -> stanza.Pipeline:
+    return stanza.Pipeline(lang="id", dir=str(MODELS), download_method=None, allow_unknown_language=True,
+                           processors="tokenize,ner", tokenize_pretokenized=True, ner_model_path=str(model),
+                           ner_pretrain_path=str(MODELS / "id_pretrain.pt"), logging_level="WARN", use_gpu=False)
+
+
+def ner_f1(nlp: stanza.Pipeline, path: Path) -> float:
+    sentences = ner_recipe.read_bio(path)
+    doc = nlp([[w["text"] for w in s] for s in sentences])
+    gold = [spans(w["ner"] for w in s) for s in sentences]
+    pred = [spans(t.ner for t in sent.tokens) for sent in doc.sentences]
+    return f1(gold, pred)
+
+
+def eval_ner() -> dict[str, float]:
+    scores: dict[str, float] = {}
+    shipped = ner_pipeline(MODELS / "id_ner.pt")
+    parts = ner_recipe.splits(1)
+    for corpus in ("nerui", "nerugm", "nergrit"):
+        scores[f"ner.{corpus}"] = round(ner_f1(shipped, parts[corpus]["test"]), 2)
+    folds = [scores["ner.nerui"]]
+    for fold in range(2, 6):
+        model = ner_recipe.model_path(fold)
+        if model.exists():
+            folds.append(ner_f1(ner_pipeline(model), ner_recipe.splits(fold)["nerui"]["test"]))
+    scores["ner.nerui.folds"] = len(folds)
+    scores["ner.nerui.mean"] = round(sum(folds) / len(folds), 2)
+    return scores
+
+
+def full_pipeline() -> stanza.Pipeline:
+    spec = Manifest.load(MODELS).languages["id"]
+    kwargs = {f"{p}_model_path": str(f) for p, f in spec.files.items() if f.exists()}
+    kwargs |= {f"{p}_pretrain_path": str(spec.pretrain) for p in ("pos", "depparse", "ner", "sentiment")}
+    processors = ",".join(p for p in spec.files if spec.files[p].exists())
+    return stanza.Pipeline(lang="id", dir=str(MODELS), download_method=None, allow_unknown_language=True,
+                           processors=processors, logging_level="WARN", use_gpu=False, **kwargs)
+
+
+def eval_gsd(nlp: stanza.Pipeline) -> dict[str, float]:
+    raw = (WORK / "data" / "tokenize" / f"{ud_data.SHORT}.test.txt").read_text(encoding="utf-8")
+    started = time.perf_counter()
+    doc = nlp(raw)
+    elapsed = time.perf_counter() - started
+    system = WORK / "gsd_test.pred.conllu"
+    CoNLL.write_doc2conll(doc, str(system))
+    gold = load_conllu_file(str(ud_data.UDBASE / ud_data.TREEBANK / f"{ud_data.SHORT}-ud-test.conllu"))
+    result = ud_evaluate(gold, load_conllu_file(str(system)))
+    return {"gsd.tokens": round(100 * result["Tokens"].f1, 2), "gsd.sentences": round(100 * result["Sentences"].f1, 2),
+            "gsd.upos": round(100 * result["UPOS"].f1, 2), "gsd.lemma": round(100 * result["Lemmas"].f1, 2),
+            "gsd.uas": round(100 * result["UAS"].f1, 2), "gsd.las": round(100 * result["LAS"].f1, 2),
+            "speed.tokens_per_s": round(doc.num_tokens / elapsed)}
+
+
+def macro_f1(gold: list[str], pred: list[str]) -> float:
+    total = 0.0
+    for label in LABELS:
+        tp = sum(g == p == label for g, p in zip(gold, pred, strict=True))
+        n_pred, n_gold = pred.count(label), gold.count(label)
+        p, r = tp / max(1, n_pred), tp / max(1, n_gold)
+        total += 2 * p * r / max(1e-9, p + r)
+    return 100 * total / len(LABELS)
+
+
+def eval_sentiment(nlp: stanza.Pipeline) -> dict[str, float]:
+    model = nlp.processors["sentiment"]._model
+    data = sentiment_recipe.datasets()
+    scores = {}
+    for name in ("smsa", "cnbc", "nusax"):
+        items = data[f"{name}.test"]
+        probs = score_sentences(model, [list(map(str, i["text"])) for i in items])  # type: ignore[call-overload]
+        pred = [label(p) for p in probs]
+        scores[f"sentiment.{name}"] = round(macro_f1([str(i["sentiment"]) for i in items], pred), 2)
+    return scores
+
+
+def model_sizes() -> dict[str, float]:
+    sizes = {p.name: round(p.stat().st_size / 1e6, 1) for p in sorted(MODELS.glob("*.pt"))}
+    return {**{f"size_mb.{k}": v for k, v in sizes.items()}, "size_mb.total": round(sum(sizes.values()), 1)}
+
+
+def table(scores: dict[str, float]) -> str:
+    rows = ["| metric | ours | target | published reference |", "|---|---|---|---|"]
+    for key, value in scores.items():
+        target = TARGETS.get(key.removesuffix(".mean"))
+        mark = "" if target is None else (" ✓" if value >= target else " ✗")
+        rows.append(f"| {key} | {value}{mark} | {target if target is not None else ''} | "
+                    f"{PUBLISHED.get(key.removesuffix('.mean'), '')} |")
+    return "\n".join(rows)
+
+
+def main() -> None:
+    setup_logging("evaluate")
+    started = time.perf_counter()
+    nlp = full_pipeline()
+    scores: dict[str, float] = {"load_s": round(time.perf_counter() - started, 2)}
+    scores |= eval_ner()
+    scores |= eval_gsd(nlp)
+    if "sentiment" in nlp.processors:
+        scores |= eval_sentiment(nlp)
+    scores |= model_sizes()
+    (WORK / "scores.json").write_text(json.dumps(scores, indent=2))
+    card = MODELS / "MODEL_CARD.md"
+    if card.exists():
+        text = card.read_text(encoding="utf-8")
+        block = json.dumps({"id": scores}, indent=2) + "\n"
+        card.write_text(SCORES_BLOCK.sub(lambda m: m.group(1) + block + m.group(2), text), encoding="utf-8")
+    log.info("scores:\n%s", table(scores))
+    print(table(scores))
+
+
+if __name__ == "__main__":
+    main()
