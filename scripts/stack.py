@@ -104,7 +104,7 @@ def wait_ready(url: str, timeout: float, procs: list[subprocess.Popen[bytes]]) -
     while time.monotonic() < deadline:
         for proc in procs:
             if proc.poll() is not None:
-                raise RuntimeError(f"{proc.args} exited with {proc.returncode}; see var/*.log")
+                raise RuntimeError(f"{proc.args!r} exited with {proc.returncode}; see var/*.log")
         try:
             with urllib.request.urlopen(url + "/v1/ready", timeout=1) as response:
                 if response.status == 200:

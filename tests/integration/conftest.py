@@ -1,0 +1,92 @@
+"""A real stack for integration tests: redis-server on a free port, gunicorn, and RQ workers with the real models."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from redis import Redis
+from rq.job import Job
+from rq.serializers import JSONSerializer
+
+from scripts.stack import RedisServer, free_port, start_api, start_worker, stop, wait_ready
+
+ENDED = {"finished", "failed", "canceled"}
+
+
+class Stack:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.redis = RedisServer(free_port(), root / "redis").start()
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "REDIS_URL": self.redis.url, "PYTHONUNBUFFERED": "1", "API_PROCESSES": "1",
+                    "WORKER_HEARTBEAT_SECONDS": "1"}
+        self.api = start_api(self.port, self.env, root / "api.log")
+        self.workers: dict[str, subprocess.Popen[bytes]] = {}
+
+    def client(self) -> Redis:
+        return Redis.from_url(self.redis.url)
+
+    def add_worker(self, name: str, wait: bool = True) -> None:
+        self.workers[name] = start_worker(self.env, self.root / f"{name}.log", name)
+        if wait:
+            self.wait_worker(name)
+
+    def wait_worker(self, name: str, timeout: float = 240) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.workers[name].poll() is not None:
+                raise RuntimeError(f"{name} died: {(self.root / f'{name}.log').read_text()[-3000:]}")
+            if self.client().exists(f"ann:workers:{name}"):
+                return
+            time.sleep(0.2)
+        raise RuntimeError(f"{name} not ready after {timeout} s")
+
+    def kill_worker(self, name: str) -> None:
+        """kill -9 the worker and the job process it forked."""
+        stop(self.workers.pop(name), signal.SIGKILL)
+
+    def stop_workers(self) -> None:
+        for name in list(self.workers):
+            stop(self.workers.pop(name))
+
+    def job(self, job_id: str) -> Job:
+        return Job.fetch(job_id, connection=self.client(), serializer=JSONSerializer)
+
+    def submit(self, body: dict[str, Any], **params: Any) -> dict[str, Any]:
+        response = requests.post(f"{self.url}/v1/annotations", json=body, params=params, timeout=60)
+        assert response.status_code in (200, 202), response.text
+        return response.json()  # type: ignore[no-any-return]
+
+    def wait_job(self, job_id: str, timeout: float = 180, **params: Any) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            response = requests.get(f"{self.url}/v1/jobs/{job_id}", params=params, timeout=10)
+            if response.status_code == 200 and response.json()["status"] in ENDED:
+                return response.json()  # type: ignore[no-any-return]
+            time.sleep(0.2)
+        raise AssertionError(f"job {job_id} did not end within {timeout} s")
+
+    def close(self) -> None:
+        self.stop_workers()
+        stop(self.api)
+        self.redis.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    stack = Stack(tmp_path_factory.mktemp("stack"))
+    try:
+        stack.add_worker("w1")
+        wait_ready(stack.url, 60, [stack.api])
+        yield stack
+    finally:
+        stack.close()
