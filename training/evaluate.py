@@ -15,8 +15,7 @@ from typing import Any
 
 import stanza
 from stanza.utils.conll import CoNLL
-from stanza.utils.conll18_ud_eval import evaluate as ud_evaluate
-from stanza.utils.conll18_ud_eval import load_conllu_file
+from stanza.models.common.utils import ud_scores
 
 from training import ner as ner_recipe
 from training import sentiment as sentiment_recipe
@@ -106,8 +105,7 @@ def eval_gsd(nlp: stanza.Pipeline) -> dict[str, float]:
     elapsed = time.perf_counter() - started
     system = WORK / "gsd_test.pred.conllu"
     CoNLL.write_doc2conll(doc, str(system))
-    gold = load_conllu_file(str(ud_data.UDBASE / ud_data.TREEBANK / f"{ud_data.SHORT}-ud-test.conllu"))
-    result = ud_evaluate(gold, load_conllu_file(str(system)))
+    result = ud_scores(str(ud_data.UDBASE / ud_data.TREEBANK / f"{ud_data.SHORT}-ud-test.conllu"), str(system))
     return {"gsd.tokens": round(100 * result["Tokens"].f1, 2), "gsd.sentences": round(100 * result["Sentences"].f1, 2),
             "gsd.upos": round(100 * result["UPOS"].f1, 2), "gsd.lemma": round(100 * result["Lemmas"].f1, 2),
             "gsd.uas": round(100 * result["UAS"].f1, 2), "gsd.las": round(100 * result["LAS"].f1, 2),
