@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import stanza
-from stanza.utils.conll import CoNLL
 from stanza.models.common.utils import ud_scores
+from stanza.utils.conll import CoNLL
 
 from training import ner as ner_recipe
 from training import sentiment as sentiment_recipe
@@ -114,9 +114,9 @@ def eval_gsd(nlp: stanza.Pipeline) -> dict[str, float]:
 
 def macro_f1(gold: list[str], pred: list[str]) -> float:
     total = 0.0
-    for label in LABELS:
-        tp = sum(g == p == label for g, p in zip(gold, pred, strict=True))
-        n_pred, n_gold = pred.count(label), gold.count(label)
+    for name in LABELS:
+        tp = sum(g == p == name for g, p in zip(gold, pred, strict=True))
+        n_pred, n_gold = pred.count(name), gold.count(name)
         p, r = tp / max(1, n_pred), tp / max(1, n_gold)
         total += 2 * p * r / max(1e-9, p + r)
     return 100 * total / len(LABELS)
