@@ -32,7 +32,7 @@ def main() -> None:
     started = time.perf_counter()
     annotator = pipeline.load(WorkerSettings.from_env())["id"]
     load_s = time.perf_counter() - started
-    texts = [p.read_text(encoding="utf-8") for p in sorted(args.samples.glob("*.txt"))]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(args.samples.glob("*.txt")) if p.name != "SOURCE.txt"]
     analyse(annotator, texts[0], TASKS)  # warm-up
     tokens = 0
     nlp_s = events_s = 0.0

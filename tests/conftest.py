@@ -15,6 +15,11 @@ SHARED = Path(__import__("os").environ.get("SHARED_DIR", ROOT.parent / "shared")
 SAMPLES = SHARED / "samples" / "articles"
 
 
+def sample_articles() -> list[Path]:
+    """The sample news articles (SOURCE.txt in the same folder is a note, not an article)."""
+    return sorted(p for p in SAMPLES.glob("*.txt") if p.name != "SOURCE.txt")
+
+
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
     server = RedisServer(free_port(), tmp_path_factory.mktemp("redis")).start()

@@ -6,7 +6,7 @@ from typing import Any
 
 import requests
 
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, sample_articles
 from tests.integration.conftest import Stack
 from tests.openapi_contract import validate_response
 from workers.heartbeat import Heartbeat
@@ -31,7 +31,7 @@ def check_offsets(text: str, result: dict[str, Any]) -> None:
 
 
 def test_every_sample_article(stack: Stack) -> None:
-    articles = sorted(SAMPLES.glob("*.txt"))
+    articles = sample_articles()
     assert len(articles) >= 10
     jobs = {}
     for path in articles:
@@ -88,7 +88,7 @@ def test_wait_returns_the_finished_job_and_duplicates_are_not_requeued(stack: St
 
 
 def test_batch_results_stream_as_ndjson(stack: Stack) -> None:
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))[:3]]
+    texts = [p.read_text(encoding="utf-8") for p in sample_articles()[:3]]
     documents = [{"id": f"b{i}", "text": t} for i, t in enumerate(texts)] + [{"id": "bad", "text": ""}]
     batch = requests.post(f"{stack.url}/v1/batches", json={"documents": documents, "tasks": ["entities"]},
                           timeout=30).json()

@@ -6,12 +6,12 @@ import time
 
 import requests
 
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, sample_articles
 from tests.integration.conftest import Stack
 
 
 def long_text() -> str:
-    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))[:6])
+    return "\n".join(p.read_text(encoding="utf-8") for p in sample_articles()[:6])
 
 
 def test_a_job_whose_worker_is_killed_finishes_on_another_worker(stack: Stack) -> None:
@@ -35,7 +35,7 @@ def test_a_job_whose_worker_is_killed_finishes_on_another_worker(stack: Stack) -
 
 def test_accepted_jobs_survive_a_redis_restart(stack: Stack) -> None:
     stack.stop_workers()
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))[6:9]]
+    texts = [p.read_text(encoding="utf-8") for p in sample_articles()[6:9]]
     job_ids = [stack.submit({"text": t, "tasks": ["entities"]})["job_id"] for t in texts]
     time.sleep(1.5)  # appendfsync everysec
     stack.redis.stop(kill=True)
