@@ -6,7 +6,7 @@ import time
 
 import requests
 
-from tests.conftest import SAMPLES, sample_articles
+from tests.conftest import sample_articles
 from tests.integration.conftest import Stack
 
 
