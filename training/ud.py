@@ -5,6 +5,7 @@ Uses Stanza's own data preparation and training modules; model files land in mod
 
 from __future__ import annotations
 
+import argparse
 import os
 
 from training import ud_data
@@ -21,6 +22,10 @@ def steps(n: int) -> str:
     return str(max(50, int(n * SCALE)))
 
 
+def epochs(n: int) -> str:
+    return str(max(1, int(n * SCALE)))
+
+
 def prepare() -> None:
     ud_data.build()
     env = {"UDBASE": str(ud_data.UDBASE), "DATA_ROOT": str(DATA)}
@@ -30,9 +35,9 @@ def prepare() -> None:
         run(["-m", f"stanza.utils.datasets.prepare_{kind}_treebank", ud_data.TREEBANK, "--gold"], "ud_prepare", env)
 
 
-def common(kind: str) -> list[str]:
-    return ["--shorthand", S, "--lang", "id", "--save_dir", str(MODELS), "--save_name", f"id_{kind}.pt",
-            "--seed", str(SEED)]
+def common(kind: str, lang: bool = True) -> list[str]:
+    return ["--shorthand", S, *(["--lang", "id"] if lang else []), "--save_dir", str(MODELS),
+            "--save_name", f"id_{kind}.pt", "--seed", str(SEED)]
 
 
 def tokenizer() -> None:
@@ -48,14 +53,14 @@ def mwt() -> None:
     d = DATA / "mwt"
     run(["-m", "stanza.models.mwt_expander", "--mode", "train", *common("mwt"),
          "--train_file", str(d / f"{S}.train.in.conllu"), "--eval_file", str(d / f"{S}.dev.in.conllu"),
-         "--gold_file", str(d / f"{S}.dev.gold.conllu"), "--num_epoch", steps(30)], "mwt")
+         "--gold_file", str(d / f"{S}.dev.gold.conllu"), "--num_epoch", epochs(30)], "mwt")
 
 
 def lemma() -> None:
     d = DATA / "lemma"
-    run(["-m", "stanza.models.lemmatizer", "--mode", "train", *common("lemma"),
+    run(["-m", "stanza.models.lemmatizer", "--mode", "train", *common("lemma", lang=False),
          "--train_file", str(d / f"{S}.train.in.conllu"), "--eval_file", str(d / f"{S}.dev.in.conllu"),
-         "--gold_file", str(d / f"{S}.dev.in.conllu"), "--num_epoch", steps(15)], "lemma")
+         "--num_epoch", epochs(12)], "lemma")
 
 
 def pos() -> None:
@@ -76,11 +81,17 @@ def depparse() -> None:
          "--max_steps", steps(3000), "--eval_interval", "100"], "depparse")
 
 
+STEPS = {"tokenizer": tokenizer, "mwt": mwt, "lemma": lemma, "pos": pos, "depparse": depparse}
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", default=",".join(STEPS), help="comma-separated subset of " + ",".join(STEPS))
+    args = parser.parse_args()
     setup_logging("ud")
     prepare()
-    for step in (tokenizer, mwt, lemma, pos, depparse):
-        step()
+    for name in args.only.split(","):
+        STEPS[name]()
     for stray in MODELS.glob("*checkpoint*"):
         log.info("removing training checkpoint %s", stray)
         stray.unlink()
