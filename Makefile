@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: setup run test test-unit test-api test-integration lint models eval-models eval bench clean
+.PHONY: setup run test test-unit test-api test-integration test-reliability lint models eval-models eval bench clean
 
 setup: $(STAMP)
 
@@ -30,6 +30,10 @@ test-api: setup
 
 test-integration: setup
 	$(PY) -m pytest -q tests/integration
+
+# Faults, hostile input, schemathesis and the 10,000-document load test (opt-in elsewhere: RELIABILITY_LOAD=1).
+test-reliability: setup
+	RELIABILITY_LOAD=1 $(PY) -m pytest -q tests/reliability
 
 lint: setup
 	$(VENV)/bin/ruff check .

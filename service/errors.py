@@ -57,7 +57,9 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Response:
         status = exc.code or 500
-        return problem_response(Problem(status, exc.name, exc.description or exc.name))
+        # Keep werkzeug's own headers but its HTML content type: 405 must name the allowed methods (RFC 9110).
+        headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+        return problem_response(Problem(status, exc.name, exc.description or exc.name, headers=headers))
 
     @app.errorhandler(RedisError)
     def _redis(exc: RedisError) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -27,10 +28,16 @@ WORKER_KEYS = "ann:workers:*"
 STATUS = {"queued": "queued", "deferred": "queued", "scheduled": "queued", "started": "started",
           "finished": "finished", "failed": "failed", "stopped": "canceled", "canceled": "canceled"}
 ENDED = {"finished", "failed", "canceled"}
+# RQ's own job id alphabet; anything else (";", ":" which RQ reads as "<job>:<execution>") is an unknown job.
+JOB_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
+
+
+def _utf8(value: str) -> bytes:
+    return value.encode("utf-8", "backslashreplace")
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -97,14 +104,15 @@ class JobStore:
             text_hash = hashlib.sha256(payload["text"].encode("utf-8", "surrogatepass")).hexdigest()
             material = "\x00".join([payload.get("id") or "", text_hash, ",".join(sorted(payload["tasks"])),
                                     payload.get("language") or "", self.model_version])
-        return "ann:idem:" + hashlib.sha256(material.encode()).hexdigest()
+        return "ann:idem:" + hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
 
     def _prepare(self, payload: dict[str, Any], batch_id: str | None) -> Any:
         return Queue.prepare_data(
             TASK, args=(payload,), job_id=uuid.uuid4().hex, timeout=self.settings.job_timeout(len(payload["text"])),
             result_ttl=self.settings.result_ttl, failure_ttl=self.settings.result_ttl, ttl=None,
             retry=Retry(max=self.settings.max_retries),
-            description=f"annotate {payload.get('id') or ''} ({len(payload['text'])} chars)",
+            # Redis strings are UTF-8: a lone surrogate in the client's id must not make the enqueue fail.
+            description=f"annotate {_text(_utf8(payload.get('id') or ''))} ({len(payload['text'])} chars)",
             meta={"document_id": payload.get("id"), "batch_id": batch_id},
         )
 
@@ -148,7 +156,7 @@ class JobStore:
             return None
 
     def get(self, job_id: str) -> Job:
-        job = self.fetch(job_id) if len(job_id) <= 64 else None
+        job = self.fetch(job_id) if JOB_ID.fullmatch(job_id) else None
         if job is None or job.func_name != TASK:
             raise Problem(404, "Not Found", f"no job {job_id!r} (unknown, or its result expired)", "not-found")
         return job

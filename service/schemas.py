@@ -30,11 +30,11 @@ class AnnotationRequest(Schema):
         unknown = RAISE
 
     text = fields.String(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
-    id = fields.String(validate=validate.Length(min=1, max=256), allow_none=True)
+    id = fields.String(validate=validate.Length(max=256), allow_none=True)  # "" = no id, as openapi.yaml allows
     title = fields.String(validate=validate.Length(max=1000), allow_none=True)
     url = fields.Url(validate=validate.Length(max=2048), allow_none=True)
     published_at = fields.String(validate=_iso8601, allow_none=True)
-    language = fields.String(validate=validate.Length(min=2, max=16), load_default="id")
+    language = fields.String(validate=validate.Length(min=1, max=35), load_default="id")  # BCP 47: up to 35
     tasks = fields.List(fields.String(validate=validate.OneOf(TASKS)), validate=validate.Length(min=1),
                         load_default=lambda: list(DEFAULT_TASKS))
 
@@ -50,6 +50,12 @@ class BatchRequest(Schema):
 
     documents = fields.List(fields.Raw(), required=True, validate=validate.Length(min=1, max=MAX_BATCH))
     tasks = fields.List(fields.String(validate=validate.OneOf(TASKS)), validate=validate.Length(min=1))
+
+    @validates("tasks")
+    def _unique(self, value: list[str], **_: Any) -> None:
+        # Else every document would be rejected one by one for the batch-wide field's fault.
+        if len(set(value)) != len(value):
+            raise ValidationError("Tasks must not repeat.")
 
 
 class JobQuery(Schema):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +20,7 @@ bp = Blueprint("batches", __name__)
 _batch = BatchRequest()
 _document = AnnotationRequest()
 _page = PageQuery()
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 COUNTED = ("queued", "started", "finished", "failed", "canceled", "rejected")
 
 
@@ -83,6 +85,7 @@ def batch_results(batch_id: str) -> Response:
 
     def lines() -> Iterator[str]:
         for item in jobs.finished_results(docs):
-            yield json.dumps(item, ensure_ascii=False) + "\n"
+            # The body is UTF-8: lone surrogates (legal in submitted JSON, echoed in results) must stay escapes.
+            yield LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(item, ensure_ascii=False)) + "\n"
 
     return Response(lines(), mimetype="application/x-ndjson")
