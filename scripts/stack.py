@@ -126,7 +126,8 @@ def main() -> None:
         redis_url = redis.url
     env = {**os.environ, "REDIS_URL": redis_url, "PYTHONUNBUFFERED": "1"}
     procs = [start_api(port, env, VAR / "api.log")]
-    procs += [start_worker(env, VAR / "worker.log", f"worker-{i + 1}") for i in range(workers)]
+    # Default worker names (host-pid-random): a name reused after a crash collides with RQ's stale registration.
+    procs += [start_worker(env, VAR / "worker.log") for _ in range(workers)]
     url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(url, 180, procs)

@@ -51,8 +51,16 @@ class Stack:
         raise RuntimeError(f"{name} not ready after {timeout} s")
 
     def kill_worker(self, name: str) -> None:
-        """kill -9 the worker and the job process it forked."""
-        stop(self.workers.pop(name), signal.SIGKILL)
+        """kill -9 the worker and the job process it forked, as when a machine or container dies.
+
+        RQ puts the forked job process in its own session, so killing the worker's group alone would leave
+        the job running to completion.
+        """
+        proc = self.workers.pop(name)
+        children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        for pid in children:
+            os.kill(int(pid), signal.SIGKILL)
+        stop(proc, signal.SIGKILL)
 
     def stop_workers(self) -> None:
         for name in list(self.workers):

@@ -23,14 +23,10 @@ def test_a_job_whose_worker_is_killed_finishes_on_another_worker(stack: Stack) -
     running_on = stack.job(job_id).worker_name
     assert running_on in stack.workers, running_on
     stack.kill_worker(running_on)
-    if "w1" not in stack.workers:
-        stack.add_worker("w1", wait=False)
     job = stack.wait_job(job_id, timeout=240)
     assert job["status"] == "finished", job
     assert job["attempts"] == 2
     assert stack.job(job_id).worker_name != running_on
-    if "w1" in stack.workers:
-        stack.wait_worker("w1")
 
 
 def test_accepted_jobs_survive_a_redis_restart(stack: Stack) -> None:
@@ -44,6 +40,6 @@ def test_accepted_jobs_survive_a_redis_restart(stack: Stack) -> None:
     assert down.status_code == 503 and time.monotonic() - started < 1.5
     assert down.headers["Content-Type"].startswith("application/problem+json")
     stack.redis.start()
-    stack.add_worker("w1")
+    stack.add_worker("w3")
     for job_id in job_ids:
         assert stack.wait_job(job_id)["status"] == "finished"
