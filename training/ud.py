@@ -68,8 +68,8 @@ def pos() -> None:
     run(["-m", "stanza.models.tagger", "--mode", "train", *common("pos"),
          "--train_file", str(d / f"{S}.train.in.conllu"), "--eval_file", str(d / f"{S}.dev.in.conllu"),
          "--wordvec_pretrain_file", str(PRETRAIN), "--batch_size", "50", "--eval_interval", "100",
-         "--fix_eval_interval", "--char_hidden_dim", "200", "--deep_biaff_hidden_dim", "200",
-         "--max_steps", steps(4000)], "pos")
+         "--fix_eval_interval", "--char_hidden_dim", "100", "--deep_biaff_hidden_dim", "200",
+         "--max_steps", steps(1200)], "pos")
 
 
 def depparse() -> None:
@@ -78,7 +78,7 @@ def depparse() -> None:
          "--train_file", str(d / f"{S}.train.in.conllu"), "--eval_file", str(d / f"{S}.dev.in.conllu"),
          "--wordvec_pretrain_file", str(PRETRAIN), "--hidden_dim", "200", "--char_hidden_dim", "200",
          "--deep_biaff_hidden_dim", "200", "--num_layers", "2", "--batch_size", "3000",
-         "--max_steps", steps(3000), "--eval_interval", "100"], "depparse")
+         "--max_steps", steps(1500), "--eval_interval", "100"], "depparse")
 
 
 STEPS = {"tokenizer": tokenizer, "mwt": mwt, "lemma": lemma, "pos": pos, "depparse": depparse}
