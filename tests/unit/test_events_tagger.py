@@ -1,0 +1,237 @@
+"""The event tagger on hand-built parses: roles, voice, negation, modality, speech, coordination, dates, places."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import pytest
+
+from tests.openapi_contract import validate_schema
+from tests.unit.test_events_builder import Tok, build
+from workers.document import ParsedDocument
+from workers.events import tag_events
+from workers.events.actors import actor_code
+
+PUB = date(2023, 11, 14)
+
+
+def _tuples(events: list[dict[str, Any]]) -> list[tuple[str, str | None, str | None]]:
+    return [(e["type"], actor_code(e["source"]["actor"]), actor_code(e["target"]["actor"]) if e["target"] else None)
+            for e in events]
+
+
+def _check_spans(doc: ParsedDocument, events: list[dict[str, Any]]) -> None:
+    for e in events:
+        validate_schema("Event", e)
+        spans = [e["trigger"], e["source"], e["target"], e["location"], e["date"], e["reported_by"]]
+        for span in filter(None, spans):
+            assert doc.text[span["start"]:span["end"]] == span["text"]
+        assert e["evidence"] == doc.sentences[e["sentence"]].text
+
+
+def _tag(sentences: Sequence[Sequence[Tok]], entities: Sequence[Sequence[tuple[int, int, str]]] = (),
+         published: date | None = PUB) -> tuple[ParsedDocument, list[dict[str, Any]]]:
+    doc = build(sentences, entities, published)
+    events = tag_events(doc)
+    _check_spans(doc, events)
+    return doc, events
+
+
+# "Menteri Luar Negeri Korea Utara Choe Son Hui mengecam Amerika Serikat, Sabtu (11/11/2023)."
+CHOE: list[Tok] = [("Menteri", "NOUN", 9, "nsubj"), ("Luar", "ADJ", 1, "amod"), ("Negeri", "NOUN", 2, "flat"),
+        ("Korea", "PROPN", 1, "nmod"), ("Utara", "PROPN", 4, "flat"), ("Choe", "PROPN", 1, "appos"),
+        ("Son", "PROPN", 6, "flat"), ("Hui", "PROPN", 6, "flat"), ("mengecam", "VERB", 0, "root", "kecam"),
+        ("Amerika", "PROPN", 9, "obj"), ("Serikat", "PROPN", 10, "flat"), (",", "PUNCT", 13, "punct"),
+        ("Sabtu", "PROPN", 9, "obl"), ("(11/11/2023)", "NUM", 13, "nmod"), (".", "PUNCT", 9, "punct")]
+
+
+def test_title_apposition_and_full_record() -> None:
+    doc, events = _tag([CHOE], [[(6, 8, "PER"), (4, 5, "LOC")]])
+    [e] = events
+    assert e["id"] == "ev1"
+    assert (e["type"], e["quad_class"], e["mode"]) == ("DISAPPROVE", "verbal conflict", "disapprove")
+    assert e["trigger"]["text"] == "mengecam"
+    assert e["source"]["text"] == "Choe Son Hui"
+    assert e["source"]["entity_id"] == "e1"
+    assert e["source"]["actor"] == {"name": "Choe Son Hui", "country": "PRK", "igo": None, "sector": "GOV"}
+    assert e["target"]["actor"]["country"] == "USA"
+    assert e["date"] == {"text": "Sabtu (11/11/2023)", "start": doc.text.index("Sabtu"),
+                         "end": doc.text.index("Sabtu") + 18, "resolved": "2023-11-11"}
+    assert not e["negated"] and not e["hypothetical"]
+    assert 0 < e["confidence"] <= 1
+
+
+def test_diplomat_of_a_capital_and_spokesman_of_the_kremlin() -> None:
+    # "Duta besar Pyongyang untuk Rusia menuduh Washington." / "Juru bicara Kremlin mengutuk NATO."
+    s1: list[Tok] = [("Duta", "NOUN", 6, "nsubj"), ("besar", "ADJ", 1, "amod"), ("Pyongyang", "PROPN", 1, "nmod"),
+          ("untuk", "ADP", 5, "case"), ("Rusia", "PROPN", 1, "nmod"), ("menuduh", "VERB", 0, "root"),
+          ("Washington", "PROPN", 6, "obj"), (".", "PUNCT", 6, "punct")]
+    s2: list[Tok] = [("Juru", "NOUN", 4, "nsubj"), ("bicara", "NOUN", 1, "compound"), ("Kremlin", "PROPN", 1, "nmod"),
+          ("mengutuk", "VERB", 0, "root"), ("NATO", "PROPN", 4, "obj"), (".", "PUNCT", 4, "punct")]
+    _, events = _tag([s1, s2])
+    assert _tuples(events) == [("DISAPPROVE", "PRK DIP", "USA GOV"), ("DISAPPROVE", "RUS GOV", "IGO NATO")]
+
+
+def test_passive_with_bare_agent_and_with_oleh() -> None:
+    # "Pyongyang dikritik AS di Moskow." / "Iran dikecam oleh Uni Eropa."
+    s1: list[Tok] = [("Pyongyang", "PROPN", 2, "nsubj:pass"), ("dikritik", "VERB", 0, "root", "kritik"),
+          ("AS", "PROPN", 2, "obl:agent"), ("di", "ADP", 5, "case"), ("Moskow", "PROPN", 2, "obl"),
+          (".", "PUNCT", 2, "punct")]
+    s2: list[Tok] = [("Iran", "PROPN", 2, "nsubj:pass"), ("dikecam", "VERB", 0, "root", "kecam"),
+                     ("oleh", "ADP", 4, "case"), ("Uni", "PROPN", 2, "obl"), ("Eropa", "PROPN", 4, "flat"),
+                     (".", "PUNCT", 2, "punct")]
+    _, events = _tag([s1, s2], [[(5, 5, "LOC")]])
+    assert _tuples(events) == [("DISAPPROVE", "USA", "PRK GOV"), ("DISAPPROVE", "IGO EU", "IRN")]
+    assert events[0]["location"] == {"text": "Moskow", "start": events[0]["location"]["start"],
+                                     "end": events[0]["location"]["end"], "country": "RUS"}
+
+
+def test_negation() -> None:
+    # "Rusia tidak menyerang Ukraina."
+    s: list[Tok] = [("Rusia", "PROPN", 3, "nsubj"), ("tidak", "PART", 3, "advmod"), ("menyerang", "VERB", 0, "root"),
+         ("Ukraina", "PROPN", 3, "obj"), (".", "PUNCT", 3, "punct")]
+    _, [e] = _tag([s])
+    assert (e["type"], e["negated"]) == ("ASSAULT", True)
+
+
+def test_refused_cooperation_is_reject() -> None:
+    # "Korut tidak akan lagi berunding dengan AS."
+    s: list[Tok] = [("Korut", "PROPN", 5, "nsubj"), ("tidak", "PART", 5, "advmod"), ("akan", "AUX", 5, "aux"),
+         ("lagi", "ADV", 5, "advmod"), ("berunding", "VERB", 0, "root", "runding"), ("dengan", "ADP", 7, "case"),
+         ("AS", "PROPN", 5, "obl"), (".", "PUNCT", 5, "punct")]
+    _, [e] = _tag([s])
+    assert _tuples([e]) == [("REJECT", "PRK", "USA")]
+    assert not e["negated"]
+
+
+def test_intent_and_conditions() -> None:
+    # "AS akan bertemu Korut." (future meeting: AGREE) / "Iran berencana meluncurkan rudal." (hypothetical)
+    # "Jika Israel menyerang Gaza, ..." (conditional)
+    s1: list[Tok] = [("AS", "PROPN", 3, "nsubj"), ("akan", "AUX", 3, "aux"), ("bertemu", "VERB", 0, "root"),
+          ("Korut", "PROPN", 3, "obj"), (".", "PUNCT", 3, "punct")]
+    s2: list[Tok] = [("Iran", "PROPN", 2, "nsubj"), ("berencana", "VERB", 0, "root"),
+                     ("meluncurkan", "VERB", 2, "xcomp"), ("rudal", "NOUN", 3, "obj"), (".", "PUNCT", 2, "punct")]
+    s3: list[Tok] = [("Jika", "SCONJ", 3, "mark"), ("Israel", "PROPN", 3, "nsubj"),
+                     ("menyerang", "VERB", 0, "root"), ("Gaza", "PROPN", 3, "obj"), (",", "PUNCT", 3, "punct")]
+    _, events = _tag([s1, s2, s3])
+    assert [(e["type"], e["hypothetical"]) for e in events] == [("AGREE", False), ("MOBILIZE", True),
+                                                                ("ASSAULT", True)]
+    assert _tuples(events)[0] == ("AGREE", "USA", "PRK")
+
+
+def test_reported_speech_kata_and_menurut() -> None:
+    # "“Kami mengecam Israel,” kata Menlu Prancis." / "Menurut Trump, China menolak tawaran AS."
+    s1: list[Tok] = [("“", "PUNCT", 3, "punct"), ("Kami", "PRON", 3, "nsubj"), ("mengecam", "VERB", 7, "ccomp"),
+          ("Israel", "PROPN", 3, "obj"), (",", "PUNCT", 3, "punct"), ("”", "PUNCT", 3, "punct"),
+          ("kata", "VERB", 0, "root"), ("Menlu", "NOUN", 7, "nsubj"), ("Prancis", "PROPN", 8, "nmod"),
+          (".", "PUNCT", 7, "punct")]
+    s2: list[Tok] = [("Menurut", "ADP", 2, "case"), ("Trump", "PROPN", 5, "obl"), (",", "PUNCT", 5, "punct"),
+          ("China", "PROPN", 5, "nsubj"), ("menolak", "VERB", 0, "root"), ("tawaran", "NOUN", 5, "obj"),
+          ("AS", "PROPN", 6, "nmod"), (".", "PUNCT", 5, "punct")]
+    _, events = _tag([s1, s2])
+    assert _tuples(events) == [("DISAPPROVE", "FRA GOV", "ISR"), ("REJECT", "CHN", "USA")]
+    assert events[0]["source"]["text"] == "Kami"
+    assert events[0]["source"]["actor"]["name"] == "Menlu Prancis"
+    assert events[0]["reported_by"]["text"] == "kata Menlu Prancis"
+    assert events[1]["reported_by"]["text"] == "Menurut Trump"
+
+
+def test_dan_gives_one_event_per_pair() -> None:
+    # "AS dan Jepang mengecam Korut dan Rusia."
+    s: list[Tok] = [("AS", "PROPN", 4, "nsubj"), ("dan", "CCONJ", 3, "cc"), ("Jepang", "PROPN", 1, "conj"),
+         ("mengecam", "VERB", 0, "root"), ("Korut", "PROPN", 4, "obj"), ("dan", "CCONJ", 7, "cc"),
+         ("Rusia", "PROPN", 5, "conj"), (".", "PUNCT", 4, "punct")]
+    _, events = _tag([s])
+    assert sorted(_tuples(events)) == [("DISAPPROVE", "JPN", "PRK"), ("DISAPPROVE", "JPN", "RUS"),
+                                       ("DISAPPROVE", "USA", "PRK"), ("DISAPPROVE", "USA", "RUS")]
+    assert [e["id"] for e in events] == ["ev1", "ev2", "ev3", "ev4"]
+
+
+def test_light_verb_and_reverse_light_verb() -> None:
+    # "AS menjatuhkan sanksi terhadap Iran." / "Iran menuai kecaman dari Uni Eropa."
+    s1: list[Tok] = [("AS", "PROPN", 2, "nsubj"), ("menjatuhkan", "VERB", 0, "root"), ("sanksi", "NOUN", 2, "obj"),
+          ("terhadap", "ADP", 5, "case"), ("Iran", "PROPN", 3, "nmod"), (".", "PUNCT", 2, "punct")]
+    s2: list[Tok] = [("Iran", "PROPN", 2, "nsubj"), ("menuai", "VERB", 0, "root"), ("kecaman", "NOUN", 2, "obj"),
+          ("dari", "ADP", 5, "case"), ("Uni", "PROPN", 2, "obl"), ("Eropa", "PROPN", 5, "flat"),
+          (".", "PUNCT", 2, "punct")]
+    _, events = _tag([s1, s2])
+    assert _tuples(events) == [("SANCTION", "USA", "IRN"), ("DISAPPROVE", "IGO EU", "IRN")]
+    assert events[0]["trigger"]["text"] == "sanksi"
+    assert events[0]["mode"] == "discontinue"
+
+
+def test_one_event_per_predication() -> None:
+    # "Khamenei menolak bertemu Trump." / "China mendesak AS menarik pasukan."
+    s1: list[Tok] = [("Khamenei", "PROPN", 2, "nsubj"), ("menolak", "VERB", 0, "root"), ("bertemu", "VERB", 2, "xcomp"),
+          ("Trump", "PROPN", 3, "obj"), (".", "PUNCT", 2, "punct")]
+    s2: list[Tok] = [("China", "PROPN", 2, "nsubj"), ("mendesak", "VERB", 0, "root"), ("AS", "PROPN", 2, "obj"),
+          ("menarik", "VERB", 2, "xcomp"), ("pasukan", "NOUN", 4, "obj"), (".", "PUNCT", 2, "punct")]
+    _, events = _tag([s1, s2])
+    assert _tuples(events) == [("REJECT", "IRN GOV", "USA GOV"), ("DEMAND", "CHN", "USA")]
+
+
+def test_a_noun_pointing_back_is_no_new_event() -> None:
+    # "Teheran membantah tuduhan tersebut."
+    s: list[Tok] = [("Teheran", "PROPN", 2, "nsubj"), ("membantah", "VERB", 0, "root"), ("tuduhan", "NOUN", 2, "obj"),
+         ("tersebut", "DET", 3, "det"), (".", "PUNCT", 2, "punct")]
+    _, events = _tag([s])
+    assert _tuples(events) == [("REJECT", "IRN GOV", None)]
+
+
+def test_protests_and_riots() -> None:
+    # "Ribuan demonstran di Hong Kong menggelar unjuk rasa." / "Demonstran melemparkan bom bensin ke polisi."
+    s1: list[Tok] = [("Ribuan", "NUM", 2, "nummod"), ("demonstran", "NOUN", 6, "nsubj"), ("di", "ADP", 4, "case"),
+          ("Hong", "PROPN", 2, "nmod"), ("Kong", "PROPN", 4, "flat"), ("menggelar", "VERB", 0, "root"),
+          ("unjuk", "NOUN", 6, "obj"), ("rasa", "NOUN", 7, "compound"), (".", "PUNCT", 6, "punct")]
+    s2: list[Tok] = [("Demonstran", "NOUN", 2, "nsubj"), ("melemparkan", "VERB", 0, "root"), ("bom", "NOUN", 2, "obj"),
+          ("bensin", "NOUN", 3, "compound"), ("ke", "ADP", 6, "case"), ("polisi", "NOUN", 2, "obl"),
+          (".", "PUNCT", 2, "punct")]
+    _, events = _tag([s1, s2])
+    assert _tuples(events) == [("PROTEST", "HKG CVL", None), ("PROTEST", "CVL", "COP")]
+    assert [e["mode"] for e in events] == ["demo", "riot"]
+
+
+def test_without_a_parse_word_order_still_works() -> None:
+    # every word attached to nothing: the nearest actors left and right of the verb are used
+    _, events = _tag([[(w, "X", 0, "dep") for w in ("Korut", "mengecam", "keras", "Korsel", ".")]])
+    assert ("DISAPPROVE", "PRK", "KOR") in _tuples(events)
+    assert all(e["confidence"] < 0.9 for e in events if e["type"] == "DISAPPROVE")
+
+
+def test_words_inside_names_are_not_triggers() -> None:
+    # "Organisasi Kerja Sama Islam bertemu di Jeddah." - no COOPERATE from the name
+    s: list[Tok] = [("Organisasi", "PROPN", 5, "nsubj"), ("Kerja", "PROPN", 1, "flat"), ("Sama", "PROPN", 1, "flat"),
+         ("Islam", "PROPN", 1, "flat"), ("bertemu", "VERB", 0, "root"), ("di", "ADP", 7, "case"),
+         ("Jeddah", "PROPN", 5, "obl"), (".", "PUNCT", 5, "punct")]
+    _, events = _tag([s], [[(1, 4, "ORG"), (7, 7, "LOC")]])
+    assert all(e["type"] != "COOPERATE" for e in events)
+
+
+@pytest.mark.parametrize("published", [PUB, None])
+def test_relative_dates_need_the_publication_date(published: date | None) -> None:
+    # "Korut menembakkan rudal ke Jepang Jumat."
+    s: list[Tok] = [("Korut", "PROPN", 2, "nsubj"), ("menembakkan", "VERB", 0, "root"), ("rudal", "NOUN", 2, "obj"),
+         ("ke", "ADP", 5, "case"), ("Jepang", "PROPN", 2, "obl"), ("Jumat", "PROPN", 2, "obl"),
+         (".", "PUNCT", 2, "punct")]
+    _, [e] = _tag([s], published=published)
+    assert _tuples([e]) == [("ASSAULT", "PRK", "JPN")]  # a launch at an actor is an attack
+    assert e["date"]["resolved"] == ("2023-11-10" if published else None)
+
+
+def test_empty_document() -> None:
+    assert tag_events(ParsedDocument(text="", sentences=())) == []
+
+
+def test_said_by_a_subject_with_place_and_relative_date() -> None:
+    # "Rusia mengatakan Ukraina menyerang wilayah Kursk pekan lalu."
+    s: list[Tok] = [("Rusia", "PROPN", 2, "nsubj"), ("mengatakan", "VERB", 0, "root", "kata"),
+                    ("Ukraina", "PROPN", 4, "nsubj"), ("menyerang", "VERB", 2, "ccomp", "serang"),
+                    ("wilayah", "NOUN", 4, "obj"), ("Kursk", "PROPN", 5, "nmod"), ("pekan", "NOUN", 4, "obl"),
+                    ("lalu", "ADV", 7, "advmod"), (".", "PUNCT", 2, "punct")]
+    _, [e] = _tag([s], [[(6, 6, "LOC")]])
+    assert _tuples([e]) == [("ASSAULT", "UKR", None)]
+    assert e["reported_by"]["text"] == "Rusia mengatakan"
+    assert (e["location"]["text"], e["location"]["country"]) == ("Kursk", None)
+    assert (e["date"]["text"], e["date"]["resolved"]) == ("pekan lalu", "2023-11-06/2023-11-12")
