@@ -10,6 +10,7 @@ RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
 COPY pyproject.toml README.md ./
 COPY service ./service
 COPY workers ./workers
+COPY client ./client
 RUN pip install .
 COPY models ./models
 COPY openapi.yaml ./

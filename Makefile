@@ -37,7 +37,7 @@ test-reliability: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy service workers training scripts bench
+	$(VENV)/bin/mypy service workers training scripts bench client
 
 # Rebuilds every model in models/ from ../shared/data (SHARED_DATA overrides). Hours; not part of CI.
 models: setup

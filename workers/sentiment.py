@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import torch
+from stanza.models.classifiers.data import update_text
 
 LABELS = ("negative", "neutral", "positive")
 # Official Stanza sentiment models name their classes 0/1/2.
@@ -25,19 +26,28 @@ def classifier(nlp: Any) -> Any | None:
 
 
 def score_sentences(model: Any, sentences: Sequence[list[str]]) -> list[Scores]:
-    """Probabilities per sentence, each a dict over LABELS."""
+    """Probabilities per sentence, each a dict over LABELS.
+
+    Words get the preprocessing the classifier was trained with (Stanza's pipeline skips it: hyphens and
+    slashes split, lowercase). Sentences are batched only with others of the same length: the classifier
+    pads a batch to its longest item and its predictions shift with the padding (Stanza's own evaluation
+    batches the same way).
+    """
     names = [_ALIASES.get(str(label), str(label)) for label in model.labels]
-    out: list[Scores] = []
+    sentences = [update_text(list(s), model.config.wordvec_type) if s else ["."] for s in sentences]
+    by_length: dict[int, list[int]] = {}
+    for i, sentence in enumerate(sentences):
+        by_length.setdefault(len(sentence), []).append(i)
+    out: list[Scores] = [dict.fromkeys(LABELS, 0.0) for _ in sentences]
     model.eval()
     with torch.no_grad():
-        for i in range(0, len(sentences), BATCH):
-            batch = [s or ["."] for s in sentences[i:i + BATCH]]
-            probs = torch.softmax(model(batch), dim=1).tolist()
-            for row in probs:
-                scores = dict.fromkeys(LABELS, 0.0)
-                for name, p in zip(names, row, strict=True):
-                    scores[name] = round(p, 4)
-                out.append(scores)
+        for indices in by_length.values():
+            for start in range(0, len(indices), BATCH):
+                chunk = indices[start:start + BATCH]
+                probs = torch.softmax(model([sentences[i] for i in chunk]), dim=1).tolist()
+                for i, row in zip(chunk, probs, strict=True):
+                    for name, p in zip(names, row, strict=True):
+                        out[i][name] = round(p, 4)
     return out
 
 
