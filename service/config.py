@@ -25,6 +25,11 @@ class Settings:
     max_wait: float = 30.0
     default_language: str = "id"
     redis_timeout: float = 0.5  # connect/read timeout: an unreachable Redis must answer 503 fast
+    # Webhooks: the workers sign and deliver; the API only needs to know whether they can (a secret is set)
+    # and which callback hosts to refuse. Loopback/private targets are for tests and closed networks only.
+    webhook_secret: str = ""
+    webhook_queue: str = "webhooks"
+    allow_private_callbacks: bool = False
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -35,6 +40,9 @@ class Settings:
             models_dir=Path(env.get("MODELS_DIR", str(cls.models_dir))),
             result_ttl=int(env.get("RESULT_TTL", cls.result_ttl)),
             max_queue_depth=int(env.get("MAX_QUEUE_DEPTH", cls.max_queue_depth)),
+            webhook_secret=env.get("WEBHOOK_SECRET", cls.webhook_secret),
+            webhook_queue=env.get("WEBHOOK_QUEUE", cls.webhook_queue),
+            allow_private_callbacks=env.get("ALLOW_PRIVATE_CALLBACKS", "").lower() in ("1", "true", "yes"),
         )
 
     def job_timeout(self, chars: int) -> int:

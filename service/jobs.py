@@ -13,17 +13,27 @@ from datetime import UTC, datetime
 from typing import Any
 
 from redis import Redis
-from rq import Queue, Retry
+from redis.typing import EncodableT, FieldT
+from rq import Callback, Queue, Retry
 from rq.command import send_stop_job_command
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
+from service import revisions
 from service.config import Settings
 from service.errors import Problem
 from service.offsets import to_utf16
+from service.webhooks import batch_waiters_key
 
 TASK = "workers.tasks.annotate"  # by dotted path: the API never imports workers/
+# Every job gets the end-of-job callbacks, not only those with a callback_url: a batch with a callback may
+# later include an existing job (idempotency), and the callbacks are what tells that batch the job ended.
+ON_SUCCESS = Callback("workers.webhooks.on_success")
+ON_FAILURE = Callback("workers.webhooks.on_failure")
+ON_STOPPED = Callback("workers.webhooks.on_stopped")
+NOTIFY_CANCELED = "workers.webhooks.notify_canceled"  # RQ runs no callback when a queued job is canceled
+CHECK_BATCH = "workers.webhooks.check_batch"
 WORKER_KEYS = "ann:workers:*"
 STATUS = {"queued": "queued", "deferred": "queued", "scheduled": "queued", "started": "started",
           "finished": "finished", "failed": "failed", "stopped": "canceled", "canceled": "canceled"}
@@ -63,6 +73,11 @@ def _failure(exc_string: str | None, timeout: float | None) -> dict[str, Any]:
             "status": 500, "detail": last or "the annotation failed without a reason"}
 
 
+def doc_key(document_id: str) -> bytes:
+    """The latest job for a document id, for revisions (bytes: a client's id may hold a lone surrogate)."""
+    return b"ann:doc:" + _utf8(document_id)
+
+
 def _body_hash(payload: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
@@ -77,6 +92,7 @@ class JobStore:
     def __init__(self, redis: Redis, settings: Settings, model_version: str) -> None:
         self.redis, self.settings, self.model_version = redis, settings, model_version
         self.queue = Queue(settings.queue_name, connection=redis, serializer=JSONSerializer)
+        self.webhooks = Queue(settings.webhook_queue, connection=redis, serializer=JSONSerializer)
 
     # -- workers and languages -------------------------------------------------------------------
     def workers(self) -> list[dict[str, Any]]:
@@ -102,19 +118,52 @@ class JobStore:
             material = "key\x00" + idempotency_key
         else:
             text_hash = hashlib.sha256(payload["text"].encode("utf-8", "surrogatepass")).hexdigest()
-            material = "\x00".join([payload.get("id") or "", text_hash, ",".join(sorted(payload["tasks"])),
-                                    payload.get("language") or "", self.model_version])
+            parts = [payload.get("id") or "", text_hash, ",".join(sorted(payload["tasks"])),
+                     payload.get("language") or "", self.model_version]
+            # Only when set, so that the keys of plain requests stay what they were.
+            if payload.get("include_boilerplate"):
+                parts.append("boilerplate")
+            if payload.get("callback_url"):
+                parts.append("callback " + payload["callback_url"])
+            material = "\x00".join(parts)
         return "ann:idem:" + hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def _prepare(self, payload: dict[str, Any], batch_id: str | None) -> Any:
+    def _prepare(self, payload: dict[str, Any], batch_id: str | None, job_id: str, previous: str | None) -> Any:
+        args = {k: v for k, v in payload.items() if k != "callback_url"}  # the worker's callbacks read it from meta
         return Queue.prepare_data(
-            TASK, args=(payload,), job_id=uuid.uuid4().hex, timeout=self.settings.job_timeout(len(payload["text"])),
+            TASK, args=(args,), job_id=job_id, timeout=self.settings.job_timeout(len(payload["text"])),
             result_ttl=self.settings.result_ttl, failure_ttl=self.settings.result_ttl, ttl=None,
-            retry=Retry(max=self.settings.max_retries),
+            retry=Retry(max=self.settings.max_retries), on_success=ON_SUCCESS, on_failure=ON_FAILURE,
+            on_stopped=ON_STOPPED,
             # Redis strings are UTF-8: a lone surrogate in the client's id must not make the enqueue fail.
             description=f"annotate {_text(_utf8(payload.get('id') or ''))} ({len(payload['text'])} chars)",
-            meta={"document_id": payload.get("id"), "batch_id": batch_id},
+            meta={"document_id": payload.get("id"), "batch_id": batch_id, "previous_job_id": previous,
+                  "callback_url": payload.get("callback_url")},
         )
+
+    def _previous_revisions(self, payloads: list[dict[str, Any]], job_ids: list[str]) -> list[str | None]:
+        """For each payload about to become job_ids[i]: the latest earlier job for the same document id.
+
+        A failed or canceled revision has no result to compare with, so it is skipped in favour of the one it
+        followed. Payloads of one batch with the same id follow each other in submission order.
+        """
+        ids = sorted({p["id"] for p in payloads if p.get("id")})
+        stored = self.redis.mget([doc_key(i) for i in ids]) if ids else []
+        latest: dict[str, str | None] = {}
+        candidates = [(doc_id, _text(v)) for doc_id, v in zip(ids, stored, strict=True) if v]
+        found = Job.fetch_many([c[1] for c in candidates], connection=self.redis, serializer=JSONSerializer)
+        for (doc_id, job_id), job in zip(candidates, found, strict=True):
+            if job is None:
+                continue
+            ended_badly = STATUS.get(job.get_status(refresh=False) or "", "") in ("failed", "canceled")
+            latest[doc_id] = job.meta.get("previous_job_id") if ended_badly else job_id
+        out: list[str | None] = []
+        for payload, job_id in zip(payloads, job_ids, strict=True):
+            doc_id = payload.get("id")
+            out.append(latest.get(doc_id) if doc_id else None)
+            if doc_id:
+                latest[doc_id] = job_id
+        return out
 
     def submit_many(self, payloads: list[dict[str, Any]], keys: list[str | None],
                     batch_id: str | None = None) -> list[Submission]:
@@ -140,10 +189,15 @@ class JobStore:
             else:
                 fresh.append(i)
         if fresh:
-            jobs = self.queue.enqueue_many([self._prepare(payloads[i], batch_id) for i in fresh])
+            job_ids = [uuid.uuid4().hex for _ in fresh]
+            previous = self._previous_revisions([payloads[i] for i in fresh], job_ids)
+            jobs = self.queue.enqueue_many([self._prepare(payloads[i], batch_id, job_id, prev)
+                                            for i, job_id, prev in zip(fresh, job_ids, previous, strict=True)])
             with self.redis.pipeline() as pipe:
                 for i, job in zip(fresh, jobs, strict=True):
                     pipe.set(dedupe[i], f"{job.id} {bodies[i]}", ex=self.settings.result_ttl)
+                    if payloads[i].get("id"):
+                        pipe.set(doc_key(payloads[i]["id"]), job.id, ex=self.settings.result_ttl)
                     out[i] = Submission(job, created=True)
                 pipe.execute()
         return [s for s in out if s is not None]
@@ -168,6 +222,7 @@ class JobStore:
             "job_id": job.id, "status": status, "created_at": _iso(job.created_at),
             "started_at": _iso(job.started_at), "ended_at": _iso(job.ended_at),
             "document_id": job.meta.get("document_id"), "batch_id": job.meta.get("batch_id"),
+            "previous_job_id": job.meta.get("previous_job_id"),
             "attempts": self.settings.max_retries - retries_left + (0 if status == "queued" else 1),
         }
         if status == "finished":
@@ -178,6 +233,26 @@ class JobStore:
             latest = job.latest_result()
             view["error"] = _failure(latest.exc_string if latest else job.exc_info, job.timeout)
         return view
+
+    def finished_result(self, job: Job) -> dict[str, Any]:
+        status = STATUS.get(job.get_status(refresh=False) or "queued", "queued")
+        result = job.return_value(refresh=False) if status == "finished" else None
+        if not isinstance(result, dict):
+            raise Problem(409, "Conflict", f"job {job.id} is {status}; only a finished job has a result", "conflict")
+        return result
+
+    def diff(self, job: Job) -> dict[str, Any]:
+        """Entities and events added and removed since the previous revision of the same document id."""
+        previous_id = job.meta.get("previous_job_id")
+        if not previous_id:
+            raise Problem(404, "Not Found", f"job {job.id} has no previous revision (no earlier job for its "
+                          "document id)", "not-found")
+        previous = self.fetch(previous_id)
+        if previous is None:
+            raise Problem(404, "Not Found", f"the previous revision {previous_id} has expired", "not-found")
+        new, old = self.finished_result(job), self.finished_result(previous)
+        return {"job_id": job.id, "previous_job_id": previous.id,
+                **revisions.diff(old, new, previous.args[0]["tasks"], job.args[0]["tasks"])}
 
     def wait(self, job: Job, seconds: float) -> Job:
         deadline = time.monotonic() + seconds
@@ -194,9 +269,11 @@ class JobStore:
             raise Problem(409, "Conflict", f"job {job.id} already {status}", "conflict")
         try:
             if status == "started":
-                send_stop_job_command(self.redis, job.id, serializer=JSONSerializer)
+                send_stop_job_command(self.redis, job.id, serializer=JSONSerializer)  # -> on_stopped callback
             else:
                 job.cancel()
+                if job.meta.get("callback_url") or self.redis.exists(batch_waiters_key(job.id)):
+                    self.webhooks.enqueue(NOTIFY_CANCELED, job.id, result_ttl=self.settings.result_ttl)
         except InvalidJobOperation as exc:
             raise Problem(409, "Conflict", str(exc), "conflict") from exc
         job.refresh()
@@ -206,15 +283,26 @@ class JobStore:
     def create_batch_id(self) -> str:
         return uuid.uuid4().hex
 
-    def create_batch(self, batch_id: str, entries: list[dict[str, Any]]) -> None:
+    def create_batch(self, batch_id: str, entries: list[dict[str, Any]], callback_url: str | None = None) -> None:
         ttl = self.settings.result_ttl
+        meta: dict[FieldT, EncodableT] = {"created_at": _iso(datetime.now(UTC)) or "", "count": len(entries)}
+        if callback_url:
+            meta["callback_url"] = callback_url
         with self.redis.pipeline() as pipe:
-            pipe.hset(f"ann:batch:{batch_id}", mapping={"created_at": _iso(datetime.now(UTC)) or "",
-                                                          "count": len(entries)})
+            pipe.hset(f"ann:batch:{batch_id}", mapping=meta)
             pipe.rpush(f"ann:batch:{batch_id}:docs", *[json.dumps(e) for e in entries])
             pipe.expire(f"ann:batch:{batch_id}", ttl)
             pipe.expire(f"ann:batch:{batch_id}:docs", ttl)
+            if callback_url:
+                # Each job's end-of-job callback looks here for batches to tell (workers/webhooks.py).
+                for job_id in {e["job_id"] for e in entries if e.get("job_id")}:
+                    pipe.sadd(batch_waiters_key(job_id), batch_id)
+                    pipe.expire(batch_waiters_key(job_id), ttl)
             pipe.execute()
+        if callback_url:
+            # The jobs that ended before the lines above (or a batch of only rejected documents) will never tell
+            # this batch: one check now closes that gap.
+            self.webhooks.enqueue(CHECK_BATCH, batch_id, result_ttl=ttl)
 
     def batch_documents(self, batch_id: str) -> tuple[dict[str, str], list[dict[str, Any]]]:
         meta = {_text(k): _text(v) for k, v in self.redis.hgetall(f"ann:batch:{batch_id}").items()}

@@ -11,6 +11,7 @@ TASKS = ("entities", "sentiment", "events", "syntax")
 DEFAULT_TASKS = ["entities", "sentiment", "events"]
 MAX_TEXT = 200_000
 MAX_BATCH = 1000
+FORMATS = ("json", "conllu", "webannotation", "brat")
 
 
 def _iso8601(value: str) -> None:
@@ -37,6 +38,8 @@ class AnnotationRequest(Schema):
     language = fields.String(validate=validate.Length(min=1, max=35), load_default="id")  # BCP 47: up to 35
     tasks = fields.List(fields.String(validate=validate.OneOf(TASKS)), validate=validate.Length(min=1),
                         load_default=lambda: list(DEFAULT_TASKS))
+    callback_url = fields.Url(schemes={"http", "https"}, require_tld=False, validate=validate.Length(max=2048),
+                              allow_none=True)
 
     @validates("tasks")
     def _unique(self, value: list[str], **_: Any) -> None:
@@ -50,6 +53,8 @@ class BatchRequest(Schema):
 
     documents = fields.List(fields.Raw(), required=True, validate=validate.Length(min=1, max=MAX_BATCH))
     tasks = fields.List(fields.String(validate=validate.OneOf(TASKS)), validate=validate.Length(min=1))
+    callback_url = fields.Url(schemes={"http", "https"}, require_tld=False, validate=validate.Length(max=2048),
+                              allow_none=True)
 
     @validates("tasks")
     def _unique(self, value: list[str], **_: Any) -> None:
@@ -58,12 +63,21 @@ class BatchRequest(Schema):
             raise ValidationError("Tasks must not repeat.")
 
 
-class JobQuery(Schema):
+class OffsetsQuery(Schema):
     offsets = fields.String(validate=validate.OneOf(("codepoint", "utf16")), load_default="codepoint")
 
 
-class AnnotationQuery(JobQuery):
+class JobQuery(OffsetsQuery):
+    format = fields.String(validate=validate.OneOf(FORMATS), load_default="json")
+
+
+class AnnotationQuery(OffsetsQuery):
     wait = fields.Float(validate=validate.Range(min=0, max=30), load_default=0.0)
+    include_boilerplate = fields.Boolean(load_default=False)
+
+
+class BatchQuery(Schema):
+    include_boilerplate = fields.Boolean(load_default=False)
 
 
 class PageQuery(Schema):

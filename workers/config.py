@@ -7,6 +7,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DAY = 24 * 3600
+
+
+def backoff(first: int = 30, factor: int = 2, cap: int = 6 * 3600, total: int = DAY) -> tuple[int, ...]:
+    """Exponential retry intervals (first, first*factor, ... at most cap) that add up to at least total seconds.
+
+    The defaults give 13 retries over about 26.5 hours: a receiver that is down for a day still gets it.
+    """
+    intervals: list[int] = []
+    while sum(intervals) < total:
+        intervals.append(min(cap, first * factor ** len(intervals)))
+    return tuple(intervals)
+
+
+def _intervals(raw: str | None) -> tuple[int, ...]:
+    return tuple(int(x) for x in raw.split(",") if x.strip()) if raw else backoff()
 
 
 @dataclass(frozen=True)
@@ -18,6 +34,14 @@ class WorkerSettings:
     languages: tuple[str, ...]  # extra official-Stanza languages to load from stanza_resources_dir
     heartbeat_seconds: int
     torch_threads: int
+    # Webhooks (workers/webhooks.py). The secret signs every delivery; without it deliveries fail (and retry).
+    webhook_queue: str = "webhooks"
+    webhook_secret: str = ""
+    webhook_intervals: tuple[int, ...] = backoff()
+    webhook_timeout: float = 10.0
+    webhook_delay: int = 1  # lets the job's own status reach Redis before the receiver can ask for it
+    allow_private_callbacks: bool = False
+    result_ttl: int = 7 * DAY  # also how long delivery logs are kept
 
     @classmethod
     def from_env(cls) -> WorkerSettings:
@@ -30,4 +54,11 @@ class WorkerSettings:
             languages=tuple(x for x in os.environ.get("EXTRA_LANGUAGES", "").split(",") if x),
             heartbeat_seconds=int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5")),
             torch_threads=int(os.environ.get("TORCH_THREADS", "1")),
+            webhook_queue=os.environ.get("WEBHOOK_QUEUE", "webhooks"),
+            webhook_secret=os.environ.get("WEBHOOK_SECRET", ""),
+            webhook_intervals=_intervals(os.environ.get("WEBHOOK_RETRY_INTERVALS")),
+            webhook_timeout=float(os.environ.get("WEBHOOK_TIMEOUT", "10")),
+            webhook_delay=int(os.environ.get("WEBHOOK_DELAY", "1")),
+            allow_private_callbacks=os.environ.get("ALLOW_PRIVATE_CALLBACKS", "").lower() in ("1", "true", "yes"),
+            result_ttl=int(os.environ.get("RESULT_TTL", str(7 * DAY))),
         )

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import logging
 import os
+import time
 import uuid
+from types import FrameType
 
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue, Worker
+from rq.exceptions import AbandonedJobError, StopRequested
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
-from workers import pipeline
+from workers import pipeline, webhooks
 from workers.config import WorkerSettings
 from workers.heartbeat import Heartbeat
 from workers.nlp import analyse
@@ -25,9 +30,55 @@ WARMUP_TEXT = "Presiden Joko Widodo bertemu Perdana Menteri Jepang di Tokyo pada
 class AnnotationWorker(Worker):
     """RQ's forking worker, tuned so a job whose worker was killed is noticed in seconds, not minutes."""
 
+    stopping = False  # a shutdown was asked for (SIGTERM/SIGINT), as opposed to RQ giving up on Redis
+
     def get_heartbeat_ttl(self, job: Job) -> int:
         # RQ adds 60 s of slack; a dead worker's job would sit "started" that long before being retried.
         return self.job_monitoring_interval + 10
+
+    @property
+    def dequeue_timeout(self) -> int:
+        # An idle worker blocks this long for a job before it runs maintenance again, and maintenance is what
+        # re-queues the job of a killed worker: RQ's default (worker_ttl - 15 = 405 s) would leave it for minutes.
+        return int(self.maintenance_interval)
+
+    def request_stop(self, signum: int, frame: FrameType | None) -> None:
+        self.stopping = True
+        super().request_stop(signum, frame)
+
+    def handle_work_horse_killed(self, job: Job, retpid: int, ret_val: int, rusage: object) -> None:
+        super().handle_work_horse_killed(job, retpid, ret_val, rusage)
+        # RQ runs no failure callback when only the forked job process dies (the OOM killer): without this, a
+        # job failing that way would never send its webhook. on_failure ignores it while retries remain.
+        if job.failure_callback is webhooks.on_failure:
+            webhooks.on_failure(job, self.connection, AbandonedJobError, AbandonedJobError(), None)
+
+
+def _outlive_redis_outage(worker: AnnotationWorker, redis: Redis) -> bool:
+    """After RQ quit its work loop: wait for Redis to come back and return True to start over, or False to exit.
+
+    RQ retries Redis only while idle; an outage during a job makes it quit, which would leave the jobs that
+    Redis keeps (AOF) to nobody once it is back.
+    """
+    if worker.stopping:
+        return False
+    try:
+        redis.ping()
+        return False  # Redis is fine: RQ stopped for another reason (it logged it), exit as before
+    except RedisError:
+        pass
+    log.warning("worker %s lost Redis; waiting for it to come back", worker.name)
+    try:
+        while not worker.stopping:
+            try:
+                redis.ping()
+                worker.register_death()  # frees the name: RQ refuses a new worker under a live-looking one
+                return True
+            except RedisError:
+                time.sleep(1)
+    except StopRequested:
+        pass
+    return False
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -46,18 +97,26 @@ def main(argv: list[str] | None = None) -> None:
     gc.freeze()
 
     redis = Redis.from_url(settings.redis_url, health_check_interval=10, socket_connect_timeout=2)
-    queue = Queue(settings.queue, connection=redis, serializer=JSONSerializer)
+    # Webhook deliveries first: they are short, and a busy annotation queue must not hold them back for hours.
+    queues = [Queue(name, connection=redis, serializer=JSONSerializer) for name in (settings.webhook_queue,
+                                                                                     settings.queue)]
     name = args.name or f"worker-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     first = next(iter(annotators.values()))
     heartbeat = Heartbeat(redis, name, {"languages": sorted(annotators), "model": first.model_name,
                                         "version": first.model_version}, settings.heartbeat_seconds)
-    worker = AnnotationWorker([queue], connection=redis, serializer=JSONSerializer, name=name,
-                              job_monitoring_interval=5, maintenance_interval=15)
     heartbeat.beat()
     heartbeat.start()
     log.info("worker %s ready: languages %s", name, ", ".join(sorted(annotators)))
     try:
-        worker.work(burst=args.burst, with_scheduler=False, logging_level=os.environ.get("LOG_LEVEL", "INFO"))
+        while True:
+            worker = AnnotationWorker(queues, connection=redis, serializer=JSONSerializer, name=name,
+                                      job_monitoring_interval=5, maintenance_interval=15)
+            with contextlib.suppress(RedisError):  # RQ's teardown may fail too when Redis is gone
+                # The scheduler (one per fleet, elected by lock) releases delayed webhook retries.
+                worker.work(burst=args.burst, with_scheduler=True,
+                            logging_level=os.environ.get("LOG_LEVEL", "INFO"))
+            if args.burst or not _outlive_redis_outage(worker, redis):
+                break
     finally:
         heartbeat.stop()
 

@@ -73,11 +73,15 @@ def _convert(text: str, blocks: Iterable[Span], docs: Iterable[Any]) -> tuple[li
 
 
 def analyse(annotator: pipeline.Annotator, text: str, tasks: list[str],
-            published_at: date | None = None) -> Analysis:
+            published_at: date | None = None, include_boilerplate: bool = False) -> Analysis:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     article = segment(text)
     blocks = list(article.blocks)
+    if include_boilerplate:
+        # The caller asked for the page furniture too (?include_boilerplate=true): each boilerplate span is a
+        # block of its own, so a dateline or a "Baca juga" headline never merges into a story sentence.
+        blocks = sorted([*blocks, *article.boilerplate], key=lambda span: span.start)
     timings["segment"] = (time.perf_counter() - t0) * 1000
 
     t0 = time.perf_counter()

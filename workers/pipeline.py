@@ -6,11 +6,14 @@ Pipelines are built once per worker process by `load()` before RQ forks; jobs ge
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import stanza
 import torch
+from stanza.models.tokenization import utils as tokenization_utils
 
 from workers.config import WorkerSettings
 from workers.models import NEEDS_PRETRAIN, PROCESSORS, Manifest
@@ -35,6 +38,62 @@ class Annotator:
 
 
 _loaded: dict[str, Annotator] = {}
+
+# Stanza's tokenizer runs its URL/e-mail regex over whole paragraphs, and the regex backtracks quadratically
+# on a long run without spaces (200,000 letters: about ten minutes of one worker). No match contains whitespace
+# and no URL or address is this long, so the regex runs on each shorter run of non-space characters instead.
+_LONGEST_URL = 1000
+_NON_SPACE = re.compile(r"\S+")
+
+
+def _update_pred_regex(raw: list[str], pred: Any) -> Any:
+    for span_begin, span_end in tokenization_utils.find_spans(raw):
+        text = "".join(raw[span_begin:span_end])
+        for run in _NON_SPACE.finditer(text):
+            if run.end() - run.start() > _LONGEST_URL:
+                continue
+            for match in tokenization_utils.MASK_RE.finditer(text, run.start(), run.end()):
+                begin, end = match.start() + span_begin, match.end() + span_begin
+                for char in range(begin, end - 1):
+                    pred[char] = 0  # no split inside the URL or address ...
+                if pred[end - 1] == 0:
+                    pred[end - 1] = 1  # ... and a token break after it, as Stanza does
+    return pred
+
+
+tokenization_utils.update_pred_regex = _update_pred_regex
+
+# The dependency parser scores every pair of words of a sentence: a sentence without full stops ("kata kata ...",
+# a scraped list) of 1,000 words took 12 s and 3 GB, of 5,000 words it exhausts memory. Sentences longer than
+# this are cut into pieces before tagging and parsing; no real news sentence comes near it.
+MAX_SENTENCE_WORDS = 200
+_decode_predictions = tokenization_utils.decode_predictions
+
+
+def _split_sentence(sentence: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Pieces of about MAX_SENTENCE_WORDS words; a multi-word token stays with its words, ids restart at 1."""
+    pieces: list[list[dict[str, Any]]] = [[]]
+    first = 1  # id of the first word of the current piece; word ids are consecutive
+    for entry in sentence:
+        ident = entry["id"]
+        # A token starts here (a multi-word token's range, or a plain token with its offsets), not one of the
+        # words a multi-word token expands to.
+        token = len(ident) == 2 or "start_char" in entry
+        if token and pieces[-1] and ident[0] - first >= MAX_SENTENCE_WORDS:
+            pieces.append([])
+            first = ident[0]
+        pieces[-1].append({**entry, "id": tuple(i - first + 1 for i in ident)})
+    return pieces
+
+
+def _decode_capped(*args: Any, **kwargs: Any) -> Any:
+    oov_count, offset, doc = _decode_predictions(*args, **kwargs)
+    if any(len(sentence) > MAX_SENTENCE_WORDS for sentence in doc):
+        doc = [piece for sentence in doc for piece in _split_sentence(sentence)]
+    return oov_count, offset, doc
+
+
+tokenization_utils.decode_predictions = _decode_capped
 
 
 def build_own(manifest: Manifest, language: str, models_dir: Path) -> Annotator:

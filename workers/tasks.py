@@ -53,7 +53,8 @@ def _annotate(payload: dict[str, Any]) -> dict[str, Any]:
     except pipeline.LanguageNotInstalled as exc:
         raise DocumentError(str(exc)) from exc
     total = time.perf_counter()
-    analysis = analyse(annotator, text, tasks, _published(payload.get("published_at")))
+    analysis = analyse(annotator, text, tasks, _published(payload.get("published_at")),
+                       include_boilerplate=bool(payload.get("include_boilerplate")))
     timings = dict(analysis.timings_ms)
     events: list[dict[str, Any]] = []
     if "events" in tasks:

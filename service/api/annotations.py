@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
 from service.api.common import json_body, query, require_object, settings, store
+from service.config import Settings
 from service.errors import Problem, validation_problem
 from service.schemas import AnnotationQuery, AnnotationRequest
+from service.webhooks import cached_checker
 
 bp = Blueprint("annotations", __name__)
 _request = AnnotationRequest()
@@ -24,6 +27,14 @@ def check_language(payload: dict[str, Any], installed: list[str]) -> Problem | N
                                      f"installed languages: {', '.join(installed)}")
 
 
+def check_callback(url: str | None, config: Settings, check: Callable[[str], str | None]) -> Problem | None:
+    if not url:
+        return None
+    reason = check(url) if config.webhook_secret else \
+        "Webhooks are not configured on this server (it has no WEBHOOK_SECRET to sign them with)."
+    return validation_problem({"callback_url": [reason]}, detail=f"callback_url refused: {reason}") if reason else None
+
+
 @bp.post("/v1/annotations")
 def create_annotation() -> tuple[Response, int] | Response:
     args = query(_query)
@@ -32,9 +43,13 @@ def create_annotation() -> tuple[Response, int] | Response:
         raise validation_problem({"Idempotency-Key": ["Length must be between 1 and 256."]})
     payload = _request.load(require_object(json_body(settings().max_annotation_bytes)))
     jobs = store()
-    problem = check_language(payload, jobs.languages())
+    config = settings()
+    problem = check_language(payload, jobs.languages()) or \
+        check_callback(payload.get("callback_url"), config, cached_checker(config.allow_private_callbacks))
     if problem:
         raise problem
+    if args["include_boilerplate"]:
+        payload["include_boilerplate"] = True  # only when set: plain requests keep their idempotency keys
     jobs.check_capacity(1)
     submission = jobs.submit_many([payload], [key])[0]
     job = submission.job

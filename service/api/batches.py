@@ -11,15 +11,17 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 from marshmallow import ValidationError
 
-from service.api.annotations import check_language
+from service.api.annotations import check_callback, check_language
 from service.api.common import json_body, query, require_object, settings, store
 from service.errors import validation_problem
-from service.schemas import AnnotationRequest, BatchRequest, PageQuery
+from service.schemas import AnnotationRequest, BatchQuery, BatchRequest, PageQuery
+from service.webhooks import cached_checker, read_deliveries
 
 bp = Blueprint("batches", __name__)
 _batch = BatchRequest()
 _document = AnnotationRequest()
 _page = PageQuery()
+_query = BatchQuery()
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 COUNTED = ("queued", "started", "finished", "failed", "canceled", "rejected")
 
@@ -31,8 +33,14 @@ def _doc_id(raw: Any, index: int) -> str:
 
 @bp.post("/v1/batches")
 def create_batch() -> tuple[Response, int]:
-    body = _batch.load(require_object(json_body(settings().max_batch_bytes)))
+    args = query(_query)
+    config = settings()
+    body = _batch.load(require_object(json_body(config.max_batch_bytes)))
     jobs = store()
+    check = cached_checker(config.allow_private_callbacks)
+    problem = check_callback(body.get("callback_url"), config, check)
+    if problem:
+        raise problem
     installed = jobs.languages()
     entries: list[dict[str, Any]] = []
     valid: list[tuple[int, dict[str, Any]]] = []
@@ -45,10 +53,12 @@ def create_batch() -> tuple[Response, int]:
         except ValidationError as exc:
             entry["error"] = validation_problem(exc.messages_dict, "this document has invalid fields").to_dict()
         else:
-            problem = check_language(payload, installed)
+            problem = check_language(payload, installed) or check_callback(payload.get("callback_url"), config, check)
             if problem:
                 entry["error"] = problem.to_dict()
             else:
+                if args["include_boilerplate"]:
+                    payload["include_boilerplate"] = True
                 valid.append((index, payload))
         entries.append(entry)
     jobs.check_capacity(len(valid))
@@ -57,7 +67,7 @@ def create_batch() -> tuple[Response, int]:
     for (index, _), submission in zip(valid, submissions, strict=True):
         entries[index]["job_id"] = submission.job.id
         entries[index]["status"] = "queued" if submission.created else jobs.view(submission.job)["status"]
-    jobs.create_batch(batch_id, entries)
+    jobs.create_batch(batch_id, entries, body.get("callback_url"))
     response = jsonify({"batch_id": batch_id, "count": len(entries), "jobs": entries})
     response.headers["Location"] = f"/v1/batches/{batch_id}"
     return response, 202
@@ -89,3 +99,11 @@ def batch_results(batch_id: str) -> Response:
             yield LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(item, ensure_ascii=False)) + "\n"
 
     return Response(lines(), mimetype="application/x-ndjson")
+
+
+@bp.get("/v1/batches/<batch_id>/deliveries")
+def batch_deliveries(batch_id: str) -> Response:
+    jobs = store()
+    meta, _ = jobs.batch_documents(batch_id)
+    return jsonify({"batch_id": batch_id, "callback_url": meta.get("callback_url"),
+                    "deliveries": read_deliveries(jobs.redis, "batch", batch_id)})

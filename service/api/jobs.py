@@ -1,11 +1,14 @@
-"""GET and DELETE /v1/jobs/{job_id}."""
+"""GET and DELETE /v1/jobs/{job_id}; GET /v1/jobs/{job_id}/deliveries and /diff."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, request
 
+from service import formats
 from service.api.common import query, store
+from service.errors import Problem
 from service.schemas import JobQuery
+from service.webhooks import read_deliveries
 
 bp = Blueprint("jobs", __name__)
 _query = JobQuery()
@@ -15,10 +18,35 @@ _query = JobQuery()
 def get_job(job_id: str) -> Response:
     args = query(_query)
     jobs = store()
-    return jsonify(jobs.view(jobs.get(job_id), args["offsets"]))
+    job = jobs.get(job_id)
+    if args["format"] == "json":
+        return jsonify(jobs.view(job, args["offsets"]))
+    result = jobs.finished_result(job)
+    try:
+        body = formats.render(args["format"], result, job.args[0]["text"], f"{request.host_url}v1/jobs/{job.id}",
+                              utf16=args["offsets"] == "utf16")
+    except formats.FormatUnavailable as exc:
+        raise Problem(409, "Conflict", str(exc), "conflict") from exc
+    response = Response(body, content_type=formats.MEDIA_TYPES[args["format"]])
+    response.headers["Content-Disposition"] = f'inline; filename="{job.id}.{formats.EXTENSIONS[args["format"]]}"'
+    return response
 
 
 @bp.delete("/v1/jobs/<job_id>")
 def cancel_job(job_id: str) -> Response:
     jobs = store()
     return jsonify(jobs.view(jobs.cancel(jobs.get(job_id))))
+
+
+@bp.get("/v1/jobs/<job_id>/deliveries")
+def job_deliveries(job_id: str) -> Response:
+    jobs = store()
+    job = jobs.get(job_id)
+    return jsonify({"job_id": job.id, "callback_url": job.meta.get("callback_url"),
+                    "deliveries": read_deliveries(jobs.redis, "job", job.id)})
+
+
+@bp.get("/v1/jobs/<job_id>/diff")
+def job_diff(job_id: str) -> Response:
+    jobs = store()
+    return jsonify(jobs.diff(jobs.get(job_id)))

@@ -19,6 +19,7 @@ from rq.serializers import JSONSerializer
 from scripts.stack import RedisServer, free_port, start_api, start_worker, stop, wait_ready
 
 ENDED = {"finished", "failed", "canceled"}
+WEBHOOK_SECRET = "integration-secret"
 
 
 class Stack:
@@ -28,7 +29,10 @@ class Stack:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "REDIS_URL": self.redis.url, "PYTHONUNBUFFERED": "1", "API_PROCESSES": "1",
-                    "WORKER_HEARTBEAT_SECONDS": "1"}
+                    "WORKER_HEARTBEAT_SECONDS": "1",
+                    # webhooks to a receiver on this machine, retried after 1 s instead of 30 s, 60 s, ...
+                    "WEBHOOK_SECRET": WEBHOOK_SECRET, "ALLOW_PRIVATE_CALLBACKS": "1",
+                    "WEBHOOK_RETRY_INTERVALS": "1,1,1"}
         self.api = start_api(self.port, self.env, root / "api.log")
         self.workers: dict[str, subprocess.Popen[bytes]] = {}
 
