@@ -115,7 +115,13 @@ def wait_ready(url: str, timeout: float, procs: list[subprocess.Popen[bytes]]) -
     raise RuntimeError(f"{url} not ready after {timeout:.0f} s")
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    # SIGTERM (docker stop, a supervisor) stops everything too, like Ctrl-C.
+    signal.signal(signal.SIGTERM, _interrupt)
     VAR.mkdir(exist_ok=True)
     port = int(os.environ.get("PORT", "8000"))
     workers = int(os.environ.get("WORKERS", str(os.cpu_count() or 1)))
