@@ -26,41 +26,39 @@ def _iso8601(value: str) -> None:
 
 
 
-class AnnotationRequest(Schema):
+def _task_list(**kwargs: Any) -> fields.List:
+    return fields.List(fields.String(validate=validate.OneOf(TASKS)), validate=validate.Length(min=1), **kwargs)
+
+
+class _Submission(Schema):
+    """What an annotation and a batch share: the task list and the webhook."""
+
     class Meta:
         unknown = RAISE
 
+    callback_url = fields.Url(schemes={"http", "https"}, require_tld=False, validate=validate.Length(max=2048),
+                              allow_none=True)
+
+    @validates("tasks")
+    def _unique(self, value: list[str], **_: Any) -> None:
+        # On a batch, a repeated task would otherwise reject every document one by one.
+        if len(set(value)) != len(value):
+            raise ValidationError("Tasks must not repeat.")
+
+
+class AnnotationRequest(_Submission):
     text = fields.String(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
     id = fields.String(validate=validate.Length(max=256), allow_none=True)  # "" = no id, as openapi.yaml allows
     title = fields.String(validate=validate.Length(max=1000), allow_none=True)
     url = fields.Url(validate=validate.Length(max=2048), allow_none=True)
     published_at = fields.String(validate=_iso8601, allow_none=True)
     language = fields.String(validate=validate.Length(min=1, max=35), load_default="id")  # BCP 47: up to 35
-    tasks = fields.List(fields.String(validate=validate.OneOf(TASKS)), validate=validate.Length(min=1),
-                        load_default=lambda: list(DEFAULT_TASKS))
-    callback_url = fields.Url(schemes={"http", "https"}, require_tld=False, validate=validate.Length(max=2048),
-                              allow_none=True)
-
-    @validates("tasks")
-    def _unique(self, value: list[str], **_: Any) -> None:
-        if len(set(value)) != len(value):
-            raise ValidationError("Tasks must not repeat.")
+    tasks = _task_list(load_default=lambda: list(DEFAULT_TASKS))
 
 
-class BatchRequest(Schema):
-    class Meta:
-        unknown = RAISE
-
+class BatchRequest(_Submission):
     documents = fields.List(fields.Raw(), required=True, validate=validate.Length(min=1, max=MAX_BATCH))
-    tasks = fields.List(fields.String(validate=validate.OneOf(TASKS)), validate=validate.Length(min=1))
-    callback_url = fields.Url(schemes={"http", "https"}, require_tld=False, validate=validate.Length(max=2048),
-                              allow_none=True)
-
-    @validates("tasks")
-    def _unique(self, value: list[str], **_: Any) -> None:
-        # Else every document would be rejected one by one for the batch-wide field's fault.
-        if len(set(value)) != len(value):
-            raise ValidationError("Tasks must not repeat.")
+    tasks = _task_list()
 
 
 class OffsetsQuery(Schema):
