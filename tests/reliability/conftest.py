@@ -1,0 +1,93 @@
+"""Fixtures for the reliability tests: the API in-process, and real stacks built on the integration Stack."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from flask import Flask
+from flask.testing import FlaskClient
+from redis import Redis
+
+from scripts.stack import RedisServer
+from service import create_app
+from service.config import Settings
+from tests.integration.conftest import Stack
+from workers.heartbeat import Heartbeat
+
+# The load test pushes 10,000 documents through real workers: minutes, so opt-in outside `make test-reliability`.
+LOAD_ENV = "RELIABILITY_LOAD"
+
+
+def fake_worker(redis: Redis, languages: tuple[str, ...] = ("id",)) -> None:
+    """A readiness heartbeat as a worker with its models loaded would keep, without the worker."""
+    Heartbeat(redis, "fake", {"languages": list(languages), "model": "test", "version": "test"}, 1200).beat()
+
+
+@pytest.fixture()
+def app(redis_server: RedisServer, redis: Redis) -> Flask:
+    fake_worker(redis)
+    return create_app(Settings(redis_url=redis_server.url))
+
+
+@pytest.fixture()
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def start_stack(root: Path, **env: str) -> Stack:
+    """The integration Stack (redis-server with AOF, gunicorn, no worker yet) with extra environment.
+
+    Stack copies os.environ when it starts, and passes that copy to the API and to every worker added later.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in env.items():
+            patch.setenv(key, value)
+        stack = Stack(root)
+    wait_alive(stack.url)
+    return stack
+
+
+def wait_alive(url: str, timeout: float = 60) -> None:
+    """/v1/health, not /v1/ready: a stack without workers is never ready."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/v1/health", timeout=1).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer /v1/health within {timeout} s")
+
+
+def logs(stack: Stack) -> dict[str, str]:
+    """Every log the stack wrote (gunicorn, workers, redis), by file name."""
+    return {p.name: p.read_text(encoding="utf-8", errors="replace") for p in stack.root.rglob("*.log")}
+
+
+def completions(stack: Stack) -> list[str]:
+    """Job ids in the workers' one-line-per-finished-job log, once per time a job completed."""
+    done = re.compile(r"workers\.jobs job (\S+) doc=")
+    return [m.group(1) for name, text in logs(stack).items() if name.startswith("w")
+            for m in done.finditer(text)]
+
+
+@pytest.fixture(scope="module")
+def bare_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Redis and gunicorn without workers: for what the HTTP server alone must withstand."""
+    stack = start_stack(tmp_path_factory.mktemp("bare"))
+    fake_worker(stack.client())
+    try:
+        yield stack
+    finally:
+        stack.close()
+
+
+def load_enabled() -> bool:
+    return os.environ.get(LOAD_ENV) == "1"
