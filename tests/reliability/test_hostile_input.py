@@ -3,13 +3,17 @@ text path (segmentation, offsets, the real Stanza pipeline) never crashes and ne
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import io
 import json
 import socket
 import time
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pytest
 import requests
 from flask.testing import FlaskClient
@@ -18,6 +22,7 @@ from hypothesis import strategies as st
 from redis import Redis
 from rq.job import Job
 from rq.serializers import JSONSerializer
+from stanza.models.tokenization import utils as tokenization_utils
 
 from service.config import Settings
 from service.offsets import to_utf16, utf16_table
@@ -26,6 +31,7 @@ from tests.openapi_contract import validate_response, validate_schema
 from workers import pipeline
 from workers.article import BLOCK_KINDS, BOILERPLATE_KINDS, segment, utf16_offsets
 from workers.config import WorkerSettings
+from workers.pipeline import MAX_SENTENCE_WORDS
 from workers.tasks import annotate
 
 QUICK = 1.0  # seconds: a refusal must not make the client wait
@@ -361,9 +367,12 @@ def test_utf16_offsets_match_javascript_string_indices(text: str) -> None:
 @settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(TEXTS.filter(bool))
 def test_any_text_reaches_the_worker_byte_exact(client: FlaskClient, redis: Redis, text: str) -> None:
-    response, _ = post_raw(client, json.dumps({"text": text, "tasks": ["entities"]}))
+    body = json.dumps({"text": text, "tasks": ["entities"]})
+    # The text the body means: two lone surrogates that form a pair ("\ud800\udc00") are one character in JSON.
+    meant = json.loads(body)["text"]
+    response, _ = post_raw(client, body)
     assert response.status_code in (200, 202), response.get_data(as_text=True)  # 200: the same text came up again
-    assert stored_text(redis, json.loads(response.get_data())["job_id"]) == text
+    assert stored_text(redis, json.loads(response.get_data())["job_id"]) == meant
 
 
 @pytest.mark.parametrize("text", [
@@ -431,3 +440,40 @@ def test_the_real_pipeline_keeps_every_offset_valid(models_loaded: None, text: s
 def test_the_real_pipeline_on_unusual_text(models_loaded: None, name: str) -> None:
     text = "\n".join([UNUSUAL[name], "Presiden Joko Widodo bertemu Perdana Menteri Jepang di Tokyo.", UNUSUAL[name]])
     check_result(text, annotate({"text": text, "tasks": ["entities", "sentiment", "events", "syntax"]}))
+
+
+@functools.cache
+def _stanza_url_regex() -> Any:
+    """Stanza's own update_pred_regex, from a fresh copy of its module (workers.pipeline replaces the shared one)."""
+    spec = importlib.util.spec_from_file_location("stanza_tokenization_utils_original", tokenization_utils.__file__)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.update_pred_regex
+
+
+URL_PIECES = ["http://www.kompas.com/a/b?c=1", "https://x.y", "www.tempo.co", "nama.org/path", "abc.com.", "foo.gov",
+              "x@y.com", "redaksi@kompas.id", "@", ".", ",", "kata", "a.b", " ", "  ", "\t", "\n", "\"", "e-mail:"]
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.lists(st.sampled_from(URL_PIECES), max_size=40).map("".join), st.randoms(use_true_random=False))
+def test_the_bounded_url_regex_marks_what_stanzas_does(text: str, rng: Any) -> None:
+    """workers.pipeline runs Stanza's URL/e-mail regex per run of non-space characters (linear instead of
+    quadratic); on text without 1,000-character runs the token marks must be exactly Stanza's."""
+    original = _stanza_url_regex()
+    raw = list(text)
+    pred = np.array([rng.randrange(5) for _ in raw], dtype=np.int64)
+    assert (tokenization_utils.update_pred_regex(raw, pred.copy()) == original(raw, pred.copy())).all()
+
+
+@pytest.mark.integration
+def test_a_sentence_without_full_stops_is_parsed_in_pieces(models_loaded: None) -> None:
+    """The parser is quadratic in sentence length: 3,000 words with no full stop must not become one sentence."""
+    text = " ".join(["Presiden", "Joko", "Widodo", "bertemu", "warga", "di", "Jakarta"] * 430)
+    started = time.perf_counter()
+    result = annotate({"text": text, "tasks": ["entities", "syntax"]})
+    assert time.perf_counter() - started < 60
+    check_result(text, result)
+    words: Counter[int] = Counter(token["sentence"] for token in result["tokens"])
+    assert len(result["sentences"]) >= 3000 // MAX_SENTENCE_WORDS and max(words.values()) <= MAX_SENTENCE_WORDS + 5
