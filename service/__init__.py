@@ -10,8 +10,10 @@ from redis import Redis
 from service import errors
 from service.api import annotations as annotations_api
 from service.api import batches, health, jobs
+from service.cli import keys
 from service.config import Settings
 from service.jobs import JobStore
+from service.keys import KeyStore
 
 
 def _model_version(settings: Settings) -> str:
@@ -28,7 +30,11 @@ def create_app(settings: Settings | None = None) -> Flask:
                            socket_timeout=max(2.0, settings.redis_timeout), health_check_interval=15)
     app.extensions["settings"] = settings
     app.extensions["store"] = JobStore(redis, settings, _model_version(settings))
+    app.extensions["keys"] = KeyStore(redis, settings.rate_window)
     errors.register(app)
+    # annotations, jobs and batches authenticate each request (service/auth.py); health, readiness and models
+    # stay public: probes carry no key.
     for blueprint in (annotations_api.bp, jobs.bp, batches.bp, health.bp):
         app.register_blueprint(blueprint)
+    app.cli.add_command(keys)
     return app

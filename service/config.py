@@ -10,6 +10,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DAY = 24 * 3600
 
 
+def _flag(value: str | None) -> bool:
+    return (value or "").lower() in ("1", "true", "yes")
+
+
 @dataclass(frozen=True)
 class Settings:
     redis_url: str = "redis://127.0.0.1:6379/0"
@@ -30,6 +34,11 @@ class Settings:
     webhook_secret: str = ""
     webhook_queue: str = "webhooks"
     allow_private_callbacks: bool = False
+    # API keys (service/keys.py). Off only when asked for by name: AUTH_DISABLED=1.
+    auth_disabled: bool = False
+    rate_window: int = 60
+    default_rate_limit: int = 6000  # requests per key per rate window (polling included)
+    default_queue_quota: int = 20000  # documents per key queued or running at once
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -42,7 +51,9 @@ class Settings:
             max_queue_depth=int(env.get("MAX_QUEUE_DEPTH", cls.max_queue_depth)),
             webhook_secret=env.get("WEBHOOK_SECRET", cls.webhook_secret),
             webhook_queue=env.get("WEBHOOK_QUEUE", cls.webhook_queue),
-            allow_private_callbacks=env.get("ALLOW_PRIVATE_CALLBACKS", "").lower() in ("1", "true", "yes"),
+            allow_private_callbacks=_flag(env.get("ALLOW_PRIVATE_CALLBACKS")),
+            auth_disabled=_flag(env.get("AUTH_DISABLED")),
+            rate_window=int(env.get("RATE_WINDOW", cls.rate_window)),
         )
 
     def job_timeout(self, chars: int) -> int:

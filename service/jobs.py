@@ -23,7 +23,9 @@ from rq.serializers import JSONSerializer
 from service import revisions
 from service.config import Settings
 from service.errors import Problem
+from service.keys import ApiKey
 from service.offsets import to_utf16
+from service.owners import Owners
 from service.webhooks import batch_waiters_key
 
 TASK = "workers.tasks.annotate"  # by dotted path: the API never imports workers/
@@ -40,6 +42,7 @@ STATUS = {"queued": "queued", "deferred": "queued", "scheduled": "queued", "star
 ENDED = {"finished", "failed", "canceled"}
 # RQ's own job id alphabet; anything else (";", ":" which RQ reads as "<job>:<execution>") is an unknown job.
 JOB_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+ANONYMOUS = "_"  # whose jobs GET /v1/jobs lists when auth is switched off
 
 
 def _text(value: bytes | str) -> str:
@@ -73,9 +76,12 @@ def _failure(exc_string: str | None, timeout: float | None) -> dict[str, Any]:
             "status": 500, "detail": last or "the annotation failed without a reason"}
 
 
-def doc_key(document_id: str) -> bytes:
-    """The latest job for a document id, for revisions (bytes: a client's id may hold a lone surrogate)."""
-    return b"ann:doc:" + _utf8(document_id)
+def doc_key(owner: str | None, document_id: str) -> bytes:
+    """The latest job for a document id of one API key, for revisions (bytes: an id may hold a lone surrogate).
+
+    Document ids are each client's own namespace: two newsrooms may both send id "123".
+    """
+    return b"ann:doc:" + (f"{owner}:".encode() if owner else b"") + _utf8(document_id)
 
 
 def _body_hash(payload: dict[str, Any]) -> str:
@@ -93,6 +99,7 @@ class JobStore:
         self.redis, self.settings, self.model_version = redis, settings, model_version
         self.queue = Queue(settings.queue_name, connection=redis, serializer=JSONSerializer)
         self.webhooks = Queue(settings.webhook_queue, connection=redis, serializer=JSONSerializer)
+        self.owners = Owners(redis, settings.result_ttl)
 
     # -- workers and languages -------------------------------------------------------------------
     def workers(self) -> list[dict[str, Any]]:
@@ -105,15 +112,19 @@ class JobStore:
         return sorted(installed or {self.settings.default_language})
 
     # -- submitting ------------------------------------------------------------------------------
-    def check_capacity(self, adding: int) -> None:
+    def check_capacity(self, adding: int, key: ApiKey | None) -> None:
+        """429 when the queue is full, or when the key's own pending documents would pass its quota."""
         depth = self.queue.count
         if depth + adding > self.settings.max_queue_depth:
             retry = max(5, min(300, depth // max(1, len(self.workers()) * 2)))
             raise Problem(429, "Too Many Requests", f"the queue holds {depth} jobs (limit "
                           f"{self.settings.max_queue_depth}); retry later", "rate-limited",
                           headers={"Retry-After": str(retry)})
+        if key is not None:
+            self.owners.check_quota(key.id, adding, key.queue_quota)
 
-    def dedupe_key(self, payload: dict[str, Any], idempotency_key: str | None) -> str:
+    def dedupe_key(self, payload: dict[str, Any], idempotency_key: str | None, owner: str | None = None) -> str:
+        """Equal requests of one API key share a job; another key's equal request gets its own."""
         if idempotency_key:
             material = "key\x00" + idempotency_key
         else:
@@ -126,9 +137,12 @@ class JobStore:
             if payload.get("callback_url"):
                 parts.append("callback " + payload["callback_url"])
             material = "\x00".join(parts)
+        if owner:
+            material = f"owner {owner}\x00{material}"
         return "ann:idem:" + hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def _prepare(self, payload: dict[str, Any], batch_id: str | None, job_id: str, previous: str | None) -> Any:
+    def _prepare(self, payload: dict[str, Any], batch_id: str | None, job_id: str, previous: str | None,
+                 owner: str | None) -> Any:
         args = {k: v for k, v in payload.items() if k != "callback_url"}  # the worker's callbacks read it from meta
         return Queue.prepare_data(
             TASK, args=(args,), job_id=job_id, timeout=self.settings.job_timeout(len(payload["text"])),
@@ -138,17 +152,18 @@ class JobStore:
             # Redis strings are UTF-8: a lone surrogate in the client's id must not make the enqueue fail.
             description=f"annotate {_text(_utf8(payload.get('id') or ''))} ({len(payload['text'])} chars)",
             meta={"document_id": payload.get("id"), "batch_id": batch_id, "previous_job_id": previous,
-                  "callback_url": payload.get("callback_url")},
+                  "callback_url": payload.get("callback_url"), "owner": owner},
         )
 
-    def _previous_revisions(self, payloads: list[dict[str, Any]], job_ids: list[str]) -> list[str | None]:
+    def _previous_revisions(self, payloads: list[dict[str, Any]], job_ids: list[str],
+                            owner: str | None) -> list[str | None]:
         """For each payload about to become job_ids[i]: the latest earlier job for the same document id.
 
         A failed or canceled revision has no result to compare with, so it is skipped in favour of the one it
         followed. Payloads of one batch with the same id follow each other in submission order.
         """
         ids = sorted({p["id"] for p in payloads if p.get("id")})
-        stored = self.redis.mget([doc_key(i) for i in ids]) if ids else []
+        stored = self.redis.mget([doc_key(owner, i) for i in ids]) if ids else []
         latest: dict[str, str | None] = {}
         candidates = [(doc_id, _text(v)) for doc_id, v in zip(ids, stored, strict=True) if v]
         found = Job.fetch_many([c[1] for c in candidates], connection=self.redis, serializer=JSONSerializer)
@@ -165,13 +180,13 @@ class JobStore:
                 latest[doc_id] = job_id
         return out
 
-    def submit_many(self, payloads: list[dict[str, Any]], keys: list[str | None],
+    def submit_many(self, payloads: list[dict[str, Any]], keys: list[str | None], owner: str | None = None,
                     batch_id: str | None = None) -> list[Submission]:
         """Enqueue each payload unless an equal one (or one with the same Idempotency-Key) already exists.
 
         The dedupe entry holds "<job id> <body hash>": an Idempotency-Key reused for another body is a 409.
         """
-        dedupe = [self.dedupe_key(p, k) for p, k in zip(payloads, keys, strict=True)]
+        dedupe = [self.dedupe_key(p, k, owner) for p, k in zip(payloads, keys, strict=True)]
         bodies = [_body_hash(p) for p in payloads]
         existing = self.redis.mget(dedupe) if dedupe else []
         out: list[Submission | None] = [None] * len(payloads)
@@ -179,6 +194,8 @@ class JobStore:
         for i, entry in enumerate(existing):
             job_id, _, body = _text(entry).partition(" ") if entry else ("", "", "")
             job = self.fetch(job_id) if job_id else None
+            if job is not None and not self.visible(job, owner):
+                job = None  # a job from before the keys changed hands: never share it
             keyed = keys[i] is not None
             if job is not None and keyed and body != bodies[i]:
                 raise Problem(409, "Conflict", "this Idempotency-Key was used for a different request body",
@@ -190,15 +207,16 @@ class JobStore:
                 fresh.append(i)
         if fresh:
             job_ids = [uuid.uuid4().hex for _ in fresh]
-            previous = self._previous_revisions([payloads[i] for i in fresh], job_ids)
-            jobs = self.queue.enqueue_many([self._prepare(payloads[i], batch_id, job_id, prev)
+            previous = self._previous_revisions([payloads[i] for i in fresh], job_ids, owner)
+            jobs = self.queue.enqueue_many([self._prepare(payloads[i], batch_id, job_id, prev, owner)
                                             for i, job_id, prev in zip(fresh, job_ids, previous, strict=True)])
             with self.redis.pipeline() as pipe:
                 for i, job in zip(fresh, jobs, strict=True):
                     pipe.set(dedupe[i], f"{job.id} {bodies[i]}", ex=self.settings.result_ttl)
                     if payloads[i].get("id"):
-                        pipe.set(doc_key(payloads[i]["id"]), job.id, ex=self.settings.result_ttl)
+                        pipe.set(doc_key(owner, payloads[i]["id"]), job.id, ex=self.settings.result_ttl)
                     out[i] = Submission(job, created=True)
+                self.owners.record(pipe, owner or ANONYMOUS, [job.id for job in jobs])
                 pipe.execute()
         return [s for s in out if s is not None]
 
@@ -209,9 +227,14 @@ class JobStore:
         except NoSuchJobError:
             return None
 
-    def get(self, job_id: str) -> Job:
+    def visible(self, job: Job, owner: str | None) -> bool:
+        """Whether the API key `owner` may see the job; with auth switched off, everyone sees everything."""
+        return self.settings.auth_disabled or job.meta.get("owner") == owner
+
+    def get(self, job_id: str, owner: str | None) -> Job:
+        """The job, or 404 when it is unknown, expired or another key's (its existence is not revealed)."""
         job = self.fetch(job_id) if JOB_ID.fullmatch(job_id) else None
-        if job is None or job.func_name != TASK:
+        if job is None or job.func_name != TASK or not self.visible(job, owner):
             raise Problem(404, "Not Found", f"no job {job_id!r} (unknown, or its result expired)", "not-found")
         return job
 
@@ -233,6 +256,22 @@ class JobStore:
             latest = job.latest_result()
             view["error"] = _failure(latest.exc_string if latest else job.exc_info, job.timeout)
         return view
+
+    def list_jobs(self, owner: str | None, limit: int, before: float | None) -> dict[str, Any]:
+        """One page of the key's jobs, newest first; `next_before` continues the listing (null at the end)."""
+        rows = self.owners.page(owner or ANONYMOUS, limit + 1, before)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        found = Job.fetch_many([job_id for job_id, _ in rows], connection=self.redis, serializer=JSONSerializer)
+        items = []
+        for job in found:
+            if job is None:
+                continue  # expired before the index noticed
+            status = STATUS.get(job.get_status(refresh=False) or "queued", "queued")
+            items.append({"job_id": job.id, "status": status, "created_at": _iso(job.created_at),
+                          "ended_at": _iso(job.ended_at), "document_id": job.meta.get("document_id"),
+                          "batch_id": job.meta.get("batch_id")})
+        return {"jobs": items, "next_before": rows[-1][1] if more and rows else None}
 
     def finished_result(self, job: Job) -> dict[str, Any]:
         status = STATUS.get(job.get_status(refresh=False) or "queued", "queued")
@@ -283,9 +322,11 @@ class JobStore:
     def create_batch_id(self) -> str:
         return uuid.uuid4().hex
 
-    def create_batch(self, batch_id: str, entries: list[dict[str, Any]], callback_url: str | None = None) -> None:
+    def create_batch(self, batch_id: str, entries: list[dict[str, Any]], owner: str | None,
+                     callback_url: str | None = None) -> None:
         ttl = self.settings.result_ttl
-        meta: dict[FieldT, EncodableT] = {"created_at": _iso(datetime.now(UTC)) or "", "count": len(entries)}
+        meta: dict[FieldT, EncodableT] = {"created_at": _iso(datetime.now(UTC)) or "", "count": len(entries),
+                                          "owner": owner or ""}
         if callback_url:
             meta["callback_url"] = callback_url
         with self.redis.pipeline() as pipe:
@@ -304,9 +345,9 @@ class JobStore:
             # this batch: one check now closes that gap.
             self.webhooks.enqueue(CHECK_BATCH, batch_id, result_ttl=ttl)
 
-    def batch_documents(self, batch_id: str) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    def batch_documents(self, batch_id: str, owner: str | None) -> tuple[dict[str, str], list[dict[str, Any]]]:
         meta = {_text(k): _text(v) for k, v in self.redis.hgetall(f"ann:batch:{batch_id}").items()}
-        if not meta:
+        if not meta or not (self.settings.auth_disabled or meta.get("owner") == (owner or "")):
             raise Problem(404, "Not Found", f"no batch {batch_id!r} (unknown, or expired)", "not-found")
         docs = [json.loads(d) for d in self.redis.lrange(f"ann:batch:{batch_id}:docs", 0, -1)]
         return meta, docs

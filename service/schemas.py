@@ -81,3 +81,8 @@ class BatchQuery(Schema):
 class PageQuery(Schema):
     page = fields.Integer(validate=validate.Range(min=1), load_default=1)
     per_page = fields.Integer(validate=validate.Range(min=1, max=MAX_BATCH), load_default=100)
+
+
+class ListQuery(Schema):
+    limit = fields.Integer(validate=validate.Range(min=1, max=MAX_BATCH), load_default=100)
+    before = fields.Float(allow_nan=False, validate=validate.Range(min=0), load_default=None)

@@ -11,7 +11,8 @@
 
 Redis keys shared with the API (service/jobs.py, service/webhooks.py): ann:batch:<id> (hash, callback_url),
 ann:batch:<id>:docs (JSON entries with job_id), ann:job:<job id>:batches (batches waiting for the job) and
-ann:deliveries:<job|batch>:<id> (the log, one JSON entry per attempt).
+ann:deliveries:<job|batch>:<id> (the log, one JSON entry per attempt); ann:key:<key id> (service/keys.py:
+the submitting API key's webhook_secret signs its deliveries; WEBHOOK_SECRET only when auth is off).
 """
 
 from __future__ import annotations
@@ -168,7 +169,8 @@ def job_ended(job: Job, connection: Redis, status: str, result: Any = None,
     settings = WorkerSettings.from_env()
     url = job.meta.get("callback_url")
     if url:
-        schedule(connection, settings, "job", job.id, url, job_event(job.id, job.meta, status, result, error))
+        schedule(connection, settings, "job", job.id, url, job_event(job.id, job.meta, status, result, error),
+                 job.meta.get("owner"))
     for raw in connection.smembers(f"ann:job:{job.id}:batches"):
         batch_id = _text(raw)
         ended_key = f"ann:batch:{batch_id}:ended"
@@ -181,7 +183,7 @@ def job_ended(job: Job, connection: Redis, status: str, result: Any = None,
 
 def batch_check(connection: Redis, batch_id: str, settings: WorkerSettings) -> bool:
     """Schedule the batch's webhook if all its jobs have ended and nobody did so yet; True if this call did."""
-    url = connection.hget(f"ann:batch:{batch_id}", "callback_url")
+    url, owner = connection.hmget(f"ann:batch:{batch_id}", ["callback_url", "owner"])
     if not url:
         return False
     docs = [json.loads(d) for d in connection.lrange(f"ann:batch:{batch_id}:docs", 0, -1)]
@@ -199,17 +201,18 @@ def batch_check(connection: Redis, batch_id: str, settings: WorkerSettings) -> b
     if counts is None or not connection.set(f"ann:batch:{batch_id}:notified", _now(), nx=True,
                                             ex=settings.result_ttl):
         return False
-    schedule(connection, settings, "batch", batch_id, _text(url), batch_event(batch_id, len(docs), counts))
+    schedule(connection, settings, "batch", batch_id, _text(url), batch_event(batch_id, len(docs), counts),
+             _text(owner) if owner else None)
     return True
 
 
 def schedule(connection: Redis, settings: WorkerSettings, kind: str, ident: str, url: str,
-             event: dict[str, Any]) -> Job:
+             event: dict[str, Any], owner: str | None) -> Job:
     """Enqueue the delivery job; RQ runs the retries (and the scheduler in every worker releases them)."""
     intervals = list(settings.webhook_intervals)
     delivery = {"kind": kind, "id": ident, "url": url, "event": event["event"], "delivery_id": event["id"],
                 "body": json.dumps(event, separators=(",", ":")),  # ASCII: the signed bytes are unambiguous
-                "intervals": intervals}
+                "intervals": intervals, "owner": owner}
     options: dict[str, Any] = {
         "retry": Retry(max=len(intervals), interval=intervals) if intervals else None,
         "result_ttl": settings.result_ttl, "failure_ttl": settings.result_ttl,
@@ -243,6 +246,14 @@ def private_address(url: str) -> str | None:
     return None
 
 
+def signing_secret(connection: Redis, owner: str | None, settings: WorkerSettings) -> str:
+    """The submitting key's webhook secret, read at each attempt so that a rotated secret takes effect."""
+    if owner:
+        secret = connection.hget(f"ann:key:{owner}", "webhook_secret")
+        return _text(secret) if secret else ""
+    return settings.webhook_secret
+
+
 def deliver(delivery: dict[str, Any]) -> dict[str, Any]:
     """RQ job on the webhooks queue: one attempt; raises DeliveryFailed so that RQ retries later."""
     return attempt(_current(), delivery, WorkerSettings.from_env())
@@ -257,14 +268,15 @@ def attempt(job: Job, delivery: dict[str, Any], settings: WorkerSettings,
     error: str | None = None
     final = False
     refused = None if settings.allow_private_callbacks else private_address(delivery["url"])
+    secret = signing_secret(job.connection, delivery.get("owner"), settings)
     if refused:
         error, final = refused, True
-    elif not settings.webhook_secret:
-        error = "WEBHOOK_SECRET is not set on the worker: nothing to sign the request with"
+    elif not secret:
+        error = "no signing secret: the API key is gone, or WEBHOOK_SECRET is not set on the worker"
     else:
         body = delivery["body"]
         headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT,
-                   "X-Signature": sign(settings.webhook_secret, body, int(time.time())),
+                   "X-Signature": sign(secret, body, int(time.time())),
                    "X-Webhook-Id": delivery["delivery_id"], "X-Webhook-Event": delivery["event"]}
         try:
             # stream=True: only the status line is read, so a receiver cannot make us download a huge body.

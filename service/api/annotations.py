@@ -8,12 +8,14 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from service.api.common import json_body, query, require_object, settings, store
+from service.auth import authenticate, current_key, owner
 from service.config import Settings
 from service.errors import Problem, validation_problem
 from service.schemas import AnnotationQuery, AnnotationRequest
 from service.webhooks import cached_checker
 
 bp = Blueprint("annotations", __name__)
+bp.before_request(authenticate)
 _request = AnnotationRequest()
 _query = AnnotationQuery()
 
@@ -30,7 +32,8 @@ def check_language(payload: dict[str, Any], installed: list[str]) -> Problem | N
 def check_callback(url: str | None, config: Settings, check: Callable[[str], str | None]) -> Problem | None:
     if not url:
         return None
-    reason = check(url) if config.webhook_secret else \
+    # An API key brings its own signing secret; with auth switched off the server-wide one is needed.
+    reason = check(url) if config.webhook_secret or current_key() else \
         "Webhooks are not configured on this server (it has no WEBHOOK_SECRET to sign them with)."
     return validation_problem({"callback_url": [reason]}, detail=f"callback_url refused: {reason}") if reason else None
 
@@ -50,8 +53,8 @@ def create_annotation() -> tuple[Response, int] | Response:
         raise problem
     if args["include_boilerplate"]:
         payload["include_boilerplate"] = True  # only when set: plain requests keep their idempotency keys
-    jobs.check_capacity(1)
-    submission = jobs.submit_many([payload], [key])[0]
+    jobs.check_capacity(1, current_key())
+    submission = jobs.submit_many([payload], [key], owner())[0]
     job = submission.job
     if args["wait"] > 0:
         job = jobs.wait(job, args["wait"])

@@ -13,11 +13,13 @@ from marshmallow import ValidationError
 
 from service.api.annotations import check_callback, check_language
 from service.api.common import json_body, query, require_object, settings, store
+from service.auth import authenticate, current_key, owner
 from service.errors import validation_problem
 from service.schemas import AnnotationRequest, BatchQuery, BatchRequest, PageQuery
 from service.webhooks import cached_checker, read_deliveries
 
 bp = Blueprint("batches", __name__)
+bp.before_request(authenticate)
 _batch = BatchRequest()
 _document = AnnotationRequest()
 _page = PageQuery()
@@ -61,13 +63,13 @@ def create_batch() -> tuple[Response, int]:
                     payload["include_boilerplate"] = True
                 valid.append((index, payload))
         entries.append(entry)
-    jobs.check_capacity(len(valid))
+    jobs.check_capacity(len(valid), current_key())
     batch_id = jobs.create_batch_id()
-    submissions = jobs.submit_many([p for _, p in valid], [None] * len(valid), batch_id=batch_id)
+    submissions = jobs.submit_many([p for _, p in valid], [None] * len(valid), owner(), batch_id=batch_id)
     for (index, _), submission in zip(valid, submissions, strict=True):
         entries[index]["job_id"] = submission.job.id
         entries[index]["status"] = "queued" if submission.created else jobs.view(submission.job)["status"]
-    jobs.create_batch(batch_id, entries, body.get("callback_url"))
+    jobs.create_batch(batch_id, entries, owner(), body.get("callback_url"))
     response = jsonify({"batch_id": batch_id, "count": len(entries), "jobs": entries})
     response.headers["Location"] = f"/v1/batches/{batch_id}"
     return response, 202
@@ -77,7 +79,7 @@ def create_batch() -> tuple[Response, int]:
 def get_batch(batch_id: str) -> Response:
     page = query(_page)
     jobs = store()
-    meta, docs = jobs.batch_documents(batch_id)
+    meta, docs = jobs.batch_documents(batch_id, owner())
     with_jobs = [d for d in docs if d.get("job_id")]
     for doc, status in zip(with_jobs, jobs.statuses([d["job_id"] for d in with_jobs]), strict=True):
         doc["status"] = status
@@ -91,7 +93,7 @@ def get_batch(batch_id: str) -> Response:
 @bp.get("/v1/batches/<batch_id>/results")
 def batch_results(batch_id: str) -> Response:
     jobs = store()
-    _, docs = jobs.batch_documents(batch_id)
+    _, docs = jobs.batch_documents(batch_id, owner())
 
     def lines() -> Iterator[str]:
         for item in jobs.finished_results(docs):
@@ -104,6 +106,6 @@ def batch_results(batch_id: str) -> Response:
 @bp.get("/v1/batches/<batch_id>/deliveries")
 def batch_deliveries(batch_id: str) -> Response:
     jobs = store()
-    meta, _ = jobs.batch_documents(batch_id)
+    meta, _ = jobs.batch_documents(batch_id, owner())
     return jsonify({"batch_id": batch_id, "callback_url": meta.get("callback_url"),
                     "deliveries": read_deliveries(jobs.redis, "batch", batch_id)})

@@ -1,4 +1,4 @@
-"""GET and DELETE /v1/jobs/{job_id}; GET /v1/jobs/{job_id}/deliveries and /diff."""
+"""GET /v1/jobs; GET and DELETE /v1/jobs/{job_id}; GET /v1/jobs/{job_id}/deliveries and /diff."""
 
 from __future__ import annotations
 
@@ -6,19 +6,29 @@ from flask import Blueprint, Response, jsonify, request
 
 from service import formats
 from service.api.common import query, store
+from service.auth import authenticate, owner
 from service.errors import Problem
-from service.schemas import JobQuery
+from service.schemas import JobQuery, ListQuery
 from service.webhooks import read_deliveries
 
 bp = Blueprint("jobs", __name__)
+bp.before_request(authenticate)
 _query = JobQuery()
+_list = ListQuery()
+
+
+@bp.get("/v1/jobs")
+def list_jobs() -> Response:
+    """The calling key's jobs, newest first; pass next_before as ?before= for the next page."""
+    args = query(_list)
+    return jsonify(store().list_jobs(owner(), args["limit"], args["before"]))
 
 
 @bp.get("/v1/jobs/<job_id>")
 def get_job(job_id: str) -> Response:
     args = query(_query)
     jobs = store()
-    job = jobs.get(job_id)
+    job = jobs.get(job_id, owner())
     if args["format"] == "json":
         return jsonify(jobs.view(job, args["offsets"]))
     result = jobs.finished_result(job)
@@ -35,13 +45,13 @@ def get_job(job_id: str) -> Response:
 @bp.delete("/v1/jobs/<job_id>")
 def cancel_job(job_id: str) -> Response:
     jobs = store()
-    return jsonify(jobs.view(jobs.cancel(jobs.get(job_id))))
+    return jsonify(jobs.view(jobs.cancel(jobs.get(job_id, owner()))))
 
 
 @bp.get("/v1/jobs/<job_id>/deliveries")
 def job_deliveries(job_id: str) -> Response:
     jobs = store()
-    job = jobs.get(job_id)
+    job = jobs.get(job_id, owner())
     return jsonify({"job_id": job.id, "callback_url": job.meta.get("callback_url"),
                     "deliveries": read_deliveries(jobs.redis, "job", job.id)})
 
@@ -49,4 +59,4 @@ def job_deliveries(job_id: str) -> Response:
 @bp.get("/v1/jobs/<job_id>/diff")
 def job_diff(job_id: str) -> Response:
     jobs = store()
-    return jsonify(jobs.diff(jobs.get(job_id)))
+    return jsonify(jobs.diff(jobs.get(job_id, owner())))

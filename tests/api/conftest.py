@@ -8,6 +8,7 @@ from redis import Redis
 from scripts.stack import RedisServer
 from service import create_app
 from service.config import Settings
+from tests.conftest import new_key, with_key
 
 
 @pytest.fixture()
@@ -21,5 +22,5 @@ def app(settings: Settings) -> Flask:
 
 
 @pytest.fixture()
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+def client(app: Flask, redis: Redis) -> FlaskClient:
+    return with_key(app.test_client(), new_key(redis))

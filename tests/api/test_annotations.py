@@ -14,6 +14,7 @@ from rq.serializers import JSONSerializer
 from scripts.stack import free_port
 from service import create_app
 from service.config import Settings
+from tests.conftest import with_key
 from tests.openapi_contract import validate_response
 from workers.heartbeat import Heartbeat
 
@@ -123,7 +124,8 @@ def test_full_queue_answers_429_with_retry_after(client: FlaskClient, settings: 
 
 def test_redis_down_answers_503_fast() -> None:
     app = create_app(Settings(redis_url=f"redis://127.0.0.1:{free_port()}/0"))
-    client = app.test_client()
+    # A well-formed key: checking it needs Redis, so the answer is 503, not 401.
+    client = with_key(app.test_client(), "bk_0123456789ab_" + "x" * 43)
     for call in (lambda: post(client, {"text": TEXT}), lambda: client.get("/v1/jobs/abc"),
                  lambda: client.get("/v1/ready")):
         started = time.monotonic()

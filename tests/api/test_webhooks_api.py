@@ -15,6 +15,7 @@ from rq.serializers import JSONSerializer
 from service import create_app
 from service.config import Settings
 from tests.api.test_annotations import TEXT, assert_problem, post
+from tests.conftest import new_key, with_key
 from tests.openapi_contract import validate_response
 
 PUBLIC = "http://93.184.216.34/hooks/berita"  # a literal public address: no DNS needed
@@ -22,9 +23,9 @@ LOOPBACK = "http://127.0.0.1:9/hook"
 
 
 @pytest.fixture()
-def hooks(settings: Settings) -> FlaskClient:
+def hooks(settings: Settings, redis: Redis) -> FlaskClient:
     """The API with a webhook secret, refusing private callback addresses as in production."""
-    return create_app(replace(settings, webhook_secret="s3cret")).test_client()
+    return with_key(create_app(replace(settings, webhook_secret="s3cret")).test_client(), new_key(redis))
 
 
 def job(redis: Redis, job_id: str) -> Job:
@@ -57,12 +58,18 @@ def test_callback_urls_to_private_or_unusable_hosts_are_422(hooks: FlaskClient, 
     validate_response("post", "/v1/annotations", 422, problem, "application/problem+json")
 
 
-def test_loopback_is_allowed_by_configuration(settings: Settings) -> None:
-    client = create_app(replace(settings, webhook_secret="s", allow_private_callbacks=True)).test_client()
+def test_loopback_is_allowed_by_configuration(settings: Settings, redis: Redis) -> None:
+    client = with_key(create_app(replace(settings, webhook_secret="s", allow_private_callbacks=True)).test_client(),
+                      new_key(redis))
     assert post(client, {"text": TEXT, "callback_url": LOOPBACK}).status_code == 202
 
 
-def test_without_a_secret_every_callback_url_is_refused(client: FlaskClient) -> None:
+def test_an_api_key_signs_with_its_own_secret_without_a_server_secret(client: FlaskClient) -> None:
+    assert post(client, {"text": TEXT, "callback_url": PUBLIC}).status_code == 202
+
+
+def test_with_auth_off_and_no_server_secret_every_callback_url_is_refused(settings: Settings) -> None:
+    client = create_app(replace(settings, auth_disabled=True)).test_client()
     problem = assert_problem(post(client, {"text": TEXT, "callback_url": PUBLIC}), 422)
     assert "WEBHOOK_SECRET" in problem["errors"]["callback_url"][0]
     assert post(client, {"text": TEXT, "callback_url": None}).status_code == 202

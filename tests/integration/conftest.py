@@ -17,6 +17,7 @@ from rq.job import Job
 from rq.serializers import JSONSerializer
 
 from scripts.stack import RedisServer, free_port, start_api, start_worker, stop, wait_ready
+from service.keys import KeyStore
 
 ENDED = {"finished", "failed", "canceled"}
 WEBHOOK_SECRET = "integration-secret"
@@ -34,6 +35,11 @@ class Stack:
                     "WEBHOOK_SECRET": WEBHOOK_SECRET, "ALLOW_PRIVATE_CALLBACKS": "1",
                     "WEBHOOK_RETRY_INTERVALS": "1,1,1"}
         self.api = start_api(self.port, self.env, root / "api.log")
+        # A real API key, sent on every request of self.http; its webhook secret signs this stack's callbacks.
+        self.api_key, record = KeyStore(self.client()).create("integration", 1_000_000, 1_000_000)
+        self.webhook_secret = record.webhook_secret
+        self.http = requests.Session()
+        self.http.headers["Authorization"] = f"Bearer {self.api_key}"
         self.workers: dict[str, subprocess.Popen[bytes]] = {}
 
     def client(self) -> Redis:
@@ -74,14 +80,14 @@ class Stack:
         return Job.fetch(job_id, connection=self.client(), serializer=JSONSerializer)
 
     def submit(self, body: dict[str, Any], **params: Any) -> dict[str, Any]:
-        response = requests.post(f"{self.url}/v1/annotations", json=body, params=params, timeout=60)
+        response = self.http.post(f"{self.url}/v1/annotations", json=body, params=params, timeout=60)
         assert response.status_code in (200, 202), response.text
         return response.json()  # type: ignore[no-any-return]
 
     def wait_job(self, job_id: str, timeout: float = 180, **params: Any) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            response = requests.get(f"{self.url}/v1/jobs/{job_id}", params=params, timeout=10)
+            response = self.http.get(f"{self.url}/v1/jobs/{job_id}", params=params, timeout=10)
             if response.status_code == 200 and response.json()["status"] in ENDED:
                 return response.json()  # type: ignore[no-any-return]
             time.sleep(0.2)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import requests
-
 from tests.conftest import SAMPLES, sample_articles
 from tests.integration.conftest import Stack
 from tests.openapi_contract import validate_response
@@ -80,23 +78,23 @@ def test_offsets_hold_for_emoji_curly_quotes_combining_marks_and_crlf(stack: Sta
 
 def test_wait_returns_the_finished_job_and_duplicates_are_not_requeued(stack: Stack) -> None:
     body = {"text": "Presiden Joko Widodo bertemu Perdana Menteri Jepang di Tokyo.", "id": "dup-1"}
-    first = requests.post(f"{stack.url}/v1/annotations", json=body, params={"wait": 30}, timeout=60)
+    first = stack.http.post(f"{stack.url}/v1/annotations", json=body, params={"wait": 30}, timeout=60)
     assert first.status_code == 200 and first.json()["status"] == "finished"
     validate_response("post", "/v1/annotations", 200, first.json())
-    again = requests.post(f"{stack.url}/v1/annotations", json=body, timeout=10)
+    again = stack.http.post(f"{stack.url}/v1/annotations", json=body, timeout=10)
     assert again.status_code == 200 and again.json()["job_id"] == first.json()["job_id"]
 
 
 def test_batch_results_stream_as_ndjson(stack: Stack) -> None:
     texts = [p.read_text(encoding="utf-8") for p in sample_articles()[:3]]
     documents = [{"id": f"b{i}", "text": t} for i, t in enumerate(texts)] + [{"id": "bad", "text": ""}]
-    batch = requests.post(f"{stack.url}/v1/batches", json={"documents": documents, "tasks": ["entities"]},
+    batch = stack.http.post(f"{stack.url}/v1/batches", json={"documents": documents, "tasks": ["entities"]},
                           timeout=30).json()
     for entry in batch["jobs"][:3]:
         stack.wait_job(entry["job_id"])
-    status = requests.get(f"{stack.url}/v1/batches/{batch['batch_id']}", timeout=10).json()
+    status = stack.http.get(f"{stack.url}/v1/batches/{batch['batch_id']}", timeout=10).json()
     assert status["counts"]["finished"] == 3 and status["counts"]["rejected"] == 1
-    results = requests.get(f"{stack.url}/v1/batches/{batch['batch_id']}/results", timeout=30)
+    results = stack.http.get(f"{stack.url}/v1/batches/{batch['batch_id']}/results", timeout=30)
     validate_response("get", "/v1/batches/{batch_id}/results", 200, results.text, "application/x-ndjson")
     lines = results.text.splitlines()
     assert len(lines) == 3

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import time
 
-import requests
-
 from tests.conftest import sample_articles
 from tests.integration.conftest import Stack
 
@@ -36,7 +34,7 @@ def test_accepted_jobs_survive_a_redis_restart(stack: Stack) -> None:
     time.sleep(1.5)  # appendfsync everysec
     stack.redis.stop(kill=True)
     started = time.monotonic()
-    down = requests.post(f"{stack.url}/v1/annotations", json={"text": "x"}, timeout=5)
+    down = stack.http.post(f"{stack.url}/v1/annotations", json={"text": "x"}, timeout=5)
     assert down.status_code == 503 and time.monotonic() - started < 1.5
     assert down.headers["Content-Type"].startswith("application/problem+json")
     stack.redis.start()

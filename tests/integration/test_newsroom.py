@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.integration.conftest import WEBHOOK_SECRET, Stack
+from tests.integration.conftest import Stack
 from tests.integration.test_end_to_end import TRICKY
 from tests.integration.webhook_receiver import Receiver
 from tests.openapi_contract import validate_response, validate_schema
@@ -41,7 +41,7 @@ def eventually(condition: Callable[[], bool], timeout: float = 60) -> None:
 
 
 def get(stack: Stack, path: str, **params: Any) -> requests.Response:
-    return requests.get(f"{stack.url}{path}", params=params, timeout=30)
+    return stack.http.get(f"{stack.url}{path}", params=params, timeout=30)
 
 
 def test_a_job_webhook_survives_a_receiver_failing_twice(stack: Stack, receiver: Receiver) -> None:
@@ -50,7 +50,7 @@ def test_a_job_webhook_survives_a_receiver_failing_twice(stack: Stack, receiver:
     assert job["status"] == "finished", job
     eventually(lambda: len(receiver.requests) >= 3)
     for request in receiver.requests:
-        assert verify(WEBHOOK_SECRET, request.headers["X-Signature"], request.body)
+        assert verify(stack.webhook_secret, request.headers["X-Signature"], request.body)
     event = json.loads(receiver.requests[-1].body)
     validate_schema("JobEnded", event)
     assert event["job"]["job_id"] == job["job_id"] and event["job"]["status"] == "finished"
@@ -64,12 +64,12 @@ def test_a_job_webhook_survives_a_receiver_failing_twice(stack: Stack, receiver:
 
 def test_a_batch_webhook_comes_once_when_every_document_ended(stack: Stack, receiver: Receiver) -> None:
     documents = [{"id": "hb-1", "text": ARTICLE}, {"id": "hb-2", "text": TRICKY}, {"id": "hb-bad", "text": ""}]
-    batch = requests.post(f"{stack.url}/v1/batches", json={"documents": documents, "tasks": ["entities"],
+    batch = stack.http.post(f"{stack.url}/v1/batches", json={"documents": documents, "tasks": ["entities"],
                                                           "callback_url": receiver.url}, timeout=30).json()
     eventually(lambda: len(receiver.requests) >= 1)
     time.sleep(2)
     (request,) = receiver.requests
-    assert verify(WEBHOOK_SECRET, request.headers["X-Signature"], request.body)
+    assert verify(stack.webhook_secret, request.headers["X-Signature"], request.body)
     event = json.loads(request.body)
     assert event["event"] == "batch.ended" and event["batch"]["batch_id"] == batch["batch_id"]
     assert event["batch"]["counts"]["finished"] == 2 and event["batch"]["counts"]["rejected"] == 1

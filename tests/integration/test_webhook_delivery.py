@@ -41,7 +41,9 @@ def env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture()
 def api(redis_server: RedisServer, redis: Redis) -> FlaskClient:
-    settings = Settings(redis_url=redis_server.url, webhook_secret=SECRET, allow_private_callbacks=True)
+    # Auth switched off: this file covers the server-wide WEBHOOK_SECRET; per-key secrets: test_newsroom.py.
+    settings = Settings(redis_url=redis_server.url, webhook_secret=SECRET, allow_private_callbacks=True,
+                        auth_disabled=True)
     return create_app(settings).test_client()
 
 

@@ -17,6 +17,7 @@ from redis import Redis
 from scripts.stack import RedisServer
 from service import create_app
 from service.config import Settings
+from tests.conftest import new_key, with_key
 from tests.integration.conftest import Stack
 from workers.heartbeat import Heartbeat
 
@@ -36,8 +37,8 @@ def app(redis_server: RedisServer, redis: Redis) -> Flask:
 
 
 @pytest.fixture()
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+def client(app: Flask, redis: Redis) -> FlaskClient:
+    return with_key(app.test_client(), new_key(redis))
 
 
 def start_stack(root: Path, **env: str) -> Stack:

@@ -69,7 +69,7 @@ def article(i: int) -> str:
 
 
 def submit_batch(stack: Stack, documents: list[dict[str, Any]]) -> dict[str, Any]:
-    response = requests.post(f"{stack.url}/v1/batches", json={"documents": documents}, timeout=60)
+    response = stack.http.post(f"{stack.url}/v1/batches", json={"documents": documents}, timeout=60)
     assert response.status_code == 202, response.text
     return response.json()  # type: ignore[no-any-return]
 
@@ -118,10 +118,10 @@ def test_killing_workers_mid_batch_loses_and_duplicates_nothing(stack: Stack) ->
     for job_id in killed:
         assert jobs[job_id]["attempts"] >= 2, jobs[job_id]
     assert all(successes(stack, job_id) == 1 for job_id in job_ids)
-    status = requests.get(f"{stack.url}/v1/batches/{batch['batch_id']}", timeout=10).json()
+    status = stack.http.get(f"{stack.url}/v1/batches/{batch['batch_id']}", timeout=10).json()
     validate_response("get", "/v1/batches/{batch_id}", 200, status)
     assert status["counts"]["finished"] == len(documents) == status["count"]
-    lines = requests.get(f"{stack.url}/v1/batches/{batch['batch_id']}/results", timeout=30).text.splitlines()
+    lines = stack.http.get(f"{stack.url}/v1/batches/{batch['batch_id']}/results", timeout=30).text.splitlines()
     assert sorted(json.loads(line)["job_id"] for line in lines) == sorted(job_ids)  # one result line per job
     ran = Counter(completions(stack))
     assert all(ran[job_id] == 1 for job_id in job_ids), {j: ran[j] for j in job_ids}
@@ -166,7 +166,7 @@ def check_unavailable(stack: Stack, limit: float) -> float:
     slowest = 0.0
     for method, path, template, body in endpoints(stack):
         started = time.perf_counter()
-        response = requests.request(method, f"{stack.url}{path}", json=body, timeout=10)
+        response = stack.http.request(method, f"{stack.url}{path}", json=body, timeout=10)
         took = time.perf_counter() - started
         slowest = max(slowest, took)
         assert response.status_code == 503, (path, response.status_code, response.text)
@@ -174,7 +174,7 @@ def check_unavailable(stack: Stack, limit: float) -> float:
         validate_response(method, template, 503, response.json(), response.headers["Content-Type"])
         assert response.headers.get("Retry-After"), path
     for path in ("/v1/health", "/v1/models"):  # no Redis needed: still answered
-        assert requests.get(f"{stack.url}{path}", timeout=10).status_code == 200, path
+        assert stack.http.get(f"{stack.url}{path}", timeout=10).status_code == 200, path
     return slowest
 
 
@@ -183,7 +183,7 @@ def recover(stack: Stack, timeout: float = 30) -> float:
     started = time.monotonic()
     while time.monotonic() - started < timeout:
         try:
-            response = requests.post(f"{stack.url}/v1/annotations", json={"text": f"Pulih. {MARKERS[1]}"},
+            response = stack.http.post(f"{stack.url}/v1/annotations", json={"text": f"Pulih. {MARKERS[1]}"},
                                      timeout=5)
             if response.status_code in (200, 202):
                 return time.monotonic() - started

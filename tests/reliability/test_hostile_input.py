@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-import requests
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -101,12 +100,12 @@ def test_oversized_bodies_through_gunicorn(bare_stack: Stack) -> None:
     big = json.dumps({"text": "a" * (LIMITS.max_annotation_bytes + 10)}).encode()
     for body in (big, _chunks(big)):
         started = time.perf_counter()
-        response = requests.post(f"{bare_stack.url}/v1/annotations", data=body,
+        response = bare_stack.http.post(f"{bare_stack.url}/v1/annotations", data=body,
                                  headers={"Content-Type": "application/json"}, timeout=30)
         assert response.status_code == 413, response.text[:300]
         assert response.headers["Content-Type"].startswith("application/problem+json")
         assert time.perf_counter() - started < 5
-    assert requests.get(f"{bare_stack.url}/v1/health", timeout=5).status_code == 200
+    assert bare_stack.http.get(f"{bare_stack.url}/v1/health", timeout=5).status_code == 200
 
 
 def _chunks(data: bytes, size: int = 65536) -> Iterator[bytes]:
@@ -128,7 +127,8 @@ def test_a_few_stalled_uploads_do_not_block_other_clients(bare_stack: Stack) -> 
         stalled.append(sock)
     try:
         started = time.perf_counter()
-        response = requests.post(f"{bare_stack.url}/v1/annotations", json={"text": "Masih dilayani."}, timeout=10)
+        response = bare_stack.http.post(f"{bare_stack.url}/v1/annotations", json={"text": "Masih dilayani."},
+                                        timeout=10)
         assert response.status_code == 202 and time.perf_counter() - started < QUICK
     finally:
         for sock in stalled:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-import requests
 from redis import Redis
 
 from scripts.stack import wait_ready
@@ -71,7 +70,7 @@ def document(i: int) -> dict[str, Any]:
 
 def check_batch(stack: Stack, batch_id: str, job_ids: list[str]) -> bool:
     """True once every document of the batch has finished; then its status and results are checked in full."""
-    status = requests.get(f"{stack.url}/v1/batches/{batch_id}", params={"per_page": BATCH}, timeout=30).json()
+    status = stack.http.get(f"{stack.url}/v1/batches/{batch_id}", params={"per_page": BATCH}, timeout=30).json()
     counts = status["counts"]
     assert counts["failed"] == counts["canceled"] == counts["rejected"] == 0, counts
     if counts["finished"] < BATCH:
@@ -80,7 +79,7 @@ def check_batch(stack: Stack, batch_id: str, job_ids: list[str]) -> bool:
     validate_response("get", "/v1/batches/{batch_id}", 200, status)
     assert [d["job_id"] for d in status["documents"]] == job_ids
     assert all(d["status"] == "finished" for d in status["documents"])
-    response = requests.get(f"{stack.url}/v1/batches/{batch_id}/results", timeout=60)
+    response = stack.http.get(f"{stack.url}/v1/batches/{batch_id}/results", timeout=60)
     lines = [line for line in response.text.split("\n") if line]
     assert len(lines) == BATCH
     validate_response("get", "/v1/batches/{batch_id}/results", 200, response.text, response.headers["Content-Type"])
@@ -99,7 +98,7 @@ def test_ten_thousand_documents_each_finish_exactly_once_in_bounded_memory(stack
         while pending and len(in_flight) < IN_FLIGHT:
             first = pending.pop(0)
             documents = [document(i) for i in range(first, first + BATCH)]
-            response = requests.post(f"{stack.url}/v1/batches", json={"documents": documents}, timeout=120)
+            response = stack.http.post(f"{stack.url}/v1/batches", json={"documents": documents}, timeout=120)
             assert response.status_code == 202, response.text[:500]
             body = response.json()
             assert body["count"] == BATCH and all(j["status"] == "queued" for j in body["jobs"])

@@ -27,6 +27,7 @@ MISMATCH = r"does not match openapi\.yaml"
 
 EXPECTED_OPERATIONS = {
     ("post", "/v1/annotations"): "createAnnotation",
+    ("get", "/v1/jobs"): "listJobs",
     ("get", "/v1/jobs/{job_id}"): "getJob",
     ("delete", "/v1/jobs/{job_id}"): "cancelJob",
     ("get", "/v1/jobs/{job_id}/deliveries"): "getJobDeliveries",
@@ -722,3 +723,14 @@ def test_ndjson_error_names_the_line() -> None:
     body = _ndjson() + json.dumps({"id": "3", "job_id": "j-3"}) + "\n"
     with pytest.raises(AssertionError, match=r"line 3: \$ \[required\]"):
         validate_response("get", "/v1/batches/{batch_id}/results", 200, body, "application/x-ndjson")
+
+
+def test_job_operations_need_a_key_and_probes_do_not(spec: dict[str, Any]) -> None:
+    assert spec["security"] == [{"apiKey": []}]
+    scheme = spec["components"]["securitySchemes"]["apiKey"]
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    for method, path, operation in _operations(spec):
+        public = path in ("/v1/health", "/v1/ready", "/v1/models")
+        assert (operation.get("security") == []) is public, (method, path)
+        assert ("401" in operation["responses"]) is not public, (method, path)
+        assert public or "429" in operation["responses"], (method, path)
