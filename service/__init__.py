@@ -7,7 +7,7 @@ import json
 from flask import Flask
 from redis import Redis
 
-from service import errors
+from service import errors, web
 from service.api import annotations as annotations_api
 from service.api import batches, health, jobs
 from service.cli import keys
@@ -34,7 +34,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     errors.register(app)
     # annotations, jobs and batches authenticate each request (service/auth.py); health, readiness and models
     # stay public: probes carry no key.
-    for blueprint in (annotations_api.bp, jobs.bp, batches.bp, health.bp):
+    for blueprint in (annotations_api.bp, jobs.bp, batches.bp, health.bp, web.bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(keys)
     return app
