@@ -17,6 +17,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from redis import Redis
+
+from service.config import Settings
+from service.keys import KeyStore
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 BIN = Path(sys.executable).parent
@@ -115,6 +120,24 @@ def wait_ready(url: str, timeout: float, procs: list[subprocess.Popen[bytes]]) -
     raise RuntimeError(f"{url} not ready after {timeout:.0f} s")
 
 
+def dev_key(redis_url: str, path: Path) -> str:
+    """The local development key: the one saved in `path` while Redis still knows it, else a new one.
+
+    The plaintext cannot be read back from Redis (only its digest is stored), so it is kept in var/, which
+    only this checkout's user can read.
+    """
+    store = KeyStore(Redis.from_url(redis_url))
+    if path.exists():
+        saved = path.read_text().strip()
+        if store.check(saved).key is not None:
+            return saved
+    defaults = Settings()
+    plaintext, _ = store.create("dev", defaults.default_rate_limit, defaults.default_queue_quota)
+    path.write_text(plaintext + "\n")
+    path.chmod(0o600)
+    return plaintext
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -131,14 +154,18 @@ def main() -> None:
         redis = RedisServer(int(os.environ.get("REDIS_PORT", "6390")), VAR / "redis").start()
         redis_url = redis.url
     env = {**os.environ, "REDIS_URL": redis_url, "PYTHONUNBUFFERED": "1"}
+    auth_off = Settings.from_env().auth_disabled
+    key = None if auth_off else dev_key(redis_url, VAR / "dev-api-key")
     procs = [start_api(port, env, VAR / "api.log")]
     # Default worker names (host-pid-random): a name reused after a crash collides with RQ's stale registration.
     procs += [start_worker(env, VAR / "worker.log") for _ in range(workers)]
     url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(url, 180, procs)
-        print(f"\nready: {url}  (redis {redis_url}, {workers} workers; logs in var/)\n"
-              f"  curl -s -X POST '{url}/v1/annotations?wait=20' -H 'Content-Type: application/json' \\\n"
+        auth = "auth is OFF (AUTH_DISABLED)" if key is None else f"development API key (also in var/dev-api-key): {key}"
+        header = "" if key is None else f"-H 'Authorization: Bearer {key}' "
+        print(f"\nready: {url}  (redis {redis_url}, {workers} workers; logs in var/)\n{auth}\n"
+              f"  curl -s -X POST '{url}/v1/annotations?wait=20' {header}-H 'Content-Type: application/json' \\\n"
               f"       -d '{{\"text\": \"Presiden Joko Widodo bertemu Perdana Menteri Jepang di Tokyo.\"}}'\n"
               "Ctrl-C stops everything.", flush=True)
         while all(p.poll() is None for p in procs):

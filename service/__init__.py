@@ -10,7 +10,7 @@ from redis import Redis
 from service import errors, web
 from service.api import annotations as annotations_api
 from service.api import batches, health, jobs
-from service.cli import keys
+from service.cli import keys_cli
 from service.config import Settings
 from service.jobs import JobStore
 from service.keys import KeyStore
@@ -36,5 +36,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     # stay public: probes carry no key.
     for blueprint in (annotations_api.bp, jobs.bp, batches.bp, health.bp, web.bp):
         app.register_blueprint(blueprint)
-    app.cli.add_command(keys)
+    app.cli.add_command(keys_cli)
     return app

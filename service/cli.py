@@ -11,14 +11,14 @@ from flask.cli import AppGroup
 from service.config import Settings
 from service.keys import KeyStore
 
-keys = AppGroup("keys", help="Create, list and revoke API keys.")
+keys_cli = AppGroup("keys", help="Create, list and revoke API keys.")
 
 
 def _store() -> tuple[KeyStore, Settings]:
     return current_app.extensions["keys"], current_app.extensions["settings"]
 
 
-@keys.command("create")
+@keys_cli.command("create")
 @click.option("--name", required=True, help="Who the key is for, e.g. cms or archive-import.")
 @click.option("--rate-limit", type=click.IntRange(min=1), default=None,
               help="Requests per rate window (RATE_WINDOW seconds, default 60).")
@@ -35,7 +35,7 @@ def create(name: str, rate_limit: int | None, queue_quota: int | None) -> None:
     click.echo(f"webhook signing secret: {record.webhook_secret}", err=True)
 
 
-@keys.command("list")
+@keys_cli.command("list")
 def list_keys() -> None:
     """One JSON line per key (no secrets)."""
     store, _ = _store()
@@ -43,7 +43,7 @@ def list_keys() -> None:
         click.echo(json.dumps(record.public()))
 
 
-@keys.command("revoke")
+@keys_cli.command("revoke")
 @click.argument("key_id")
 def revoke(key_id: str) -> None:
     """Revoke a key by its id (the 12 hex digits after bk_); requests with it get 401 at once."""

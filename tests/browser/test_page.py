@@ -52,9 +52,9 @@ def annotate_sample(page: Any, stack: Stack, sample_id: str) -> dict[str, Any]:
     return response.json()  # type: ignore[no-any-return]
 
 
-def screenshot(page: Any, output_dir: Path, name: str) -> Path:
+def screenshot(page: Any, output_dir: Path, name: str, full_page: bool = True) -> Path:
     path = output_dir / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     print(f"screenshot: {path}")
     return path
 
@@ -167,4 +167,4 @@ def test_docs_render_offline(context: Any, stack: Stack, output_dir: Path) -> No
     expect(page.locator("#schema-Event")).to_contain_text("quad_class")
     page.click("#op-getJob a.ref[href='#schema-Job'] >> nth=0")
     assert page.url.endswith("#schema-Job")
-    screenshot(page, output_dir, "docs")
+    screenshot(page, output_dir, "docs", full_page=False)

@@ -24,7 +24,7 @@ WEBHOOK_SECRET = "integration-secret"
 
 
 class Stack:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, extra_env: dict[str, str] | None = None) -> None:
         self.root = root
         self.redis = RedisServer(free_port(), root / "redis").start()
         self.port = free_port()
@@ -33,7 +33,7 @@ class Stack:
                     "WORKER_HEARTBEAT_SECONDS": "1",
                     # webhooks to a receiver on this machine, retried after 1 s instead of 30 s, 60 s, ...
                     "WEBHOOK_SECRET": WEBHOOK_SECRET, "ALLOW_PRIVATE_CALLBACKS": "1",
-                    "WEBHOOK_RETRY_INTERVALS": "1,1,1"}
+                    "WEBHOOK_RETRY_INTERVALS": "1,1,1", **(extra_env or {})}
         self.api = start_api(self.port, self.env, root / "api.log")
         # A real API key, sent on every request of self.http; its webhook secret signs this stack's callbacks.
         self.api_key, record = KeyStore(self.client()).create("integration", 1_000_000, 1_000_000)

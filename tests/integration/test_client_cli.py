@@ -70,12 +70,13 @@ def test_300_documents_killed_midway_resume_without_duplicates(stack: Stack, tmp
     source, output = write_jsonl(tmp_path / "docs.jsonl", docs), tmp_path / "out.jsonl"
     args = ["batch", str(source), "-o", str(output), "--tasks", "entities", "--chunk-size", "50", "--concurrency", "2"]
 
-    kill_after(args, {**os.environ, "ANNOTATOR_URL": stack.url}, output, lines=40)
+    kill_after(args, {**os.environ, "ANNOTATOR_URL": stack.url, "ANNOTATOR_KEY": stack.api_key}, output, lines=40)
     done_before = {json.loads(line)["id"] for line in output.read_text(encoding="utf-8").splitlines()
                    if line.endswith("}")}
     assert 40 <= len(done_before) < 300
 
-    run = CliRunner(env={"ANNOTATOR_URL": stack.url}).invoke(main, [*args, "--progress-every", "1"])
+    env = {"ANNOTATOR_URL": stack.url, "ANNOTATOR_KEY": stack.api_key}
+    run = CliRunner(env=env).invoke(main, [*args, "--progress-every", "1"])
     assert run.exit_code == 0, run.stderr
     todo = 300 - len(done_before)
     assert f"300 documents in {source}: {len(done_before)} already in {output}, 0 repeated ids skipped, " \
@@ -107,7 +108,7 @@ def test_failing_documents_are_reported_and_do_not_stop_the_others(stack: Stack,
     source = write_jsonl(tmp_path / "docs.jsonl", [good[0], *bad, *good[1:]])
     output = tmp_path / "out.jsonl"
 
-    run = CliRunner().invoke(main, ["--url", stack.url, "batch", str(source), "-o", str(output),
+    run = CliRunner().invoke(main, ["--url", stack.url, "--key", stack.api_key, "batch", str(source), "-o", str(output),
                                     "--tasks", "entities", "--chunk-size", "3"])
     assert run.exit_code == 1, run.stderr
     assert "[########################] 8/8  done 6  failed 2" in run.stderr
@@ -116,6 +117,7 @@ def test_failing_documents_are_reported_and_do_not_stop_the_others(stack: Stack,
     assert re.search(r"bahasa-xx: rejected: .*No models installed for 'xx'", run.stderr), run.stderr
     assert sorted(r["id"] for r in read_output(output)) == sorted(d["id"] for d in good)
 
-    again = CliRunner().invoke(main, ["--url", stack.url, "batch", str(source), "-o", str(output)])
+    again = CliRunner().invoke(main, ["--url", stack.url, "--key", stack.api_key, "batch", str(source),
+                                      "-o", str(output)])
     assert again.exit_code == 1 and "6 already in" in again.stderr and "2 to annotate" in again.stderr
     assert len(read_output(output)) == 6

@@ -42,14 +42,9 @@ def client(app: Flask, redis: Redis) -> FlaskClient:
 
 
 def start_stack(root: Path, **env: str) -> Stack:
-    """The integration Stack (redis-server with AOF, gunicorn, no worker yet) with extra environment.
-
-    Stack copies os.environ when it starts, and passes that copy to the API and to every worker added later.
-    """
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in env.items():
-            patch.setenv(key, value)
-        stack = Stack(root)
+    """The integration Stack (redis-server with AOF, gunicorn, no worker yet) with extra environment, which the
+    API and every worker added later get."""
+    stack = Stack(root, env)
     wait_alive(stack.url)
     return stack
 

@@ -36,7 +36,7 @@ MARKERS = ("Zebrafalkon", "Kuskuslaut", "Tarsiusbiru")
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    stack = start_stack(tmp_path_factory.mktemp("faults"))
+    stack = start_stack(tmp_path_factory.mktemp("faults"), ACCESS_LOG="1")
     try:
         ensure_workers(stack)
         wait_ready(stack.url, 60, [stack.api])
@@ -262,9 +262,11 @@ def test_pathological_text_finishes_or_fails_cleanly_and_the_worker_survives(sta
 
 
 def test_no_log_holds_submitted_text(stack: Stack) -> None:
-    """gunicorn, worker and Redis logs name jobs and document ids, never the text (runs last in the module)."""
+    """gunicorn (with its access log), worker and Redis logs name jobs and document ids, never the text nor the
+    API key or its webhook secret (runs last in the module)."""
     written = logs(stack)
     assert any(name.startswith("w") for name in written) and "api.log" in written, sorted(written)
-    leaks = {name: marker for name, text in written.items() for marker in MARKERS if marker in text}
+    secrets = (*MARKERS, stack.api_key, stack.api_key.rsplit("_", 1)[1], stack.webhook_secret)
+    leaks = {name: marker for name, text in written.items() for marker in secrets if marker in text}
     assert leaks == {}, leaks
     assert not any("Presiden Joko Widodo" in text for text in written.values())
