@@ -2,7 +2,7 @@
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
-    MODELS_DIR=/app/models OMP_NUM_THREADS=1
+    MODELS_DIR=/app/models OMP_NUM_THREADS=1 FLASK_APP=service.wsgi
 WORKDIR /app
 
 # CPU-only torch first, so nothing pulls the CUDA build.
