@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: setup run test test-unit test-api test-integration test-reliability lint models eval-models eval bench clean
+.PHONY: setup run test test-unit test-api test-integration test-browser test-reliability lint models eval-models eval bench clean
 
 setup: $(STAMP)
 
@@ -30,6 +30,10 @@ test-api: setup
 
 test-integration: setup
 	$(PY) -m pytest -q tests/integration
+
+# The editors' page in Debian's headless chromium (apt-get install chromium); screenshots in var/test-output/browser.
+test-browser: setup
+	$(PY) -m pytest -q -s tests/browser
 
 # Faults, hostile input, schemathesis and the 10,000-document load test (opt-in elsewhere: RELIABILITY_LOAD=1).
 test-reliability: setup
