@@ -167,6 +167,7 @@ def main() -> None:
         print(f"\nready: {url}  (redis {redis_url}, {workers} workers; logs in var/)\n{auth}\n"
               f"  curl -s -X POST '{url}/v1/annotations?wait=20' {header}-H 'Content-Type: application/json' \\\n"
               f"       -d '{{\"text\": \"Presiden Joko Widodo bertemu Perdana Menteri Jepang di Tokyo.\"}}'\n"
+              f"editors' page: {url}/{'' if key is None else '#key=' + key}   API docs: {url}/docs\n"
               "Ctrl-C stops everything.", flush=True)
         while all(p.poll() is None for p in procs):
             time.sleep(1)
