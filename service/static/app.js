@@ -307,7 +307,8 @@
     }
     const blob = new Blob([await response.arrayBuffer()], { type: spec.type });
     const objectUrl = URL.createObjectURL(blob);
-    const opened = window.open(objectUrl, "_blank", "noopener");
+    // Not "noopener": window.open would then always return null. The blob is this origin's own data.
+    const opened = window.open(objectUrl, "_blank");
     if (!opened) {  // popup blocked: download instead
       const name = (response.headers.get("Content-Disposition") || "").match(/filename="([^"]+)"/);
       const a = el("a", { href: objectUrl, download: name ? name[1] : jobId + "." + spec.format });

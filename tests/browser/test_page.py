@@ -27,14 +27,26 @@ def sample_index(sample_id: str) -> int:
 
 @pytest.fixture()
 def context(browser: Any, stack: Stack) -> Iterator[Any]:
+    """A fresh browser profile (empty localStorage) that records requests to other origins and script errors."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     foreign: list[str] = []
+    errors: list[str] = []
     context.on("request", lambda r: None if r.url.startswith((stack.url, "blob:", "data:")) else foreign.append(r.url))
+
+    def watch(page: Any) -> None:
+        page.on("pageerror", lambda exc: errors.append(f"uncaught: {exc}"))
+        # a refused fetch (401, 409) is logged as "Failed to load resource" by design; anything else is a bug,
+        # e.g. "Refused to ... because it violates the Content Security Policy"
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and
+                not msg.text.startswith("Failed to load resource") else None)
+
+    context.on("page", watch)
     try:
         yield context
     finally:
         context.close()
     assert not foreign, f"the page loaded something from elsewhere (must work offline): {foreign}"
+    assert not errors, f"errors in the browser console: {errors}"
 
 
 def annotate_sample(page: Any, stack: Stack, sample_id: str) -> dict[str, Any]:
