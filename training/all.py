@@ -1,7 +1,7 @@
 """`make models`: every model from ../shared/data, two lanes side by side on a 2-core machine.
 
 Lane 1: word vectors -> NER -> sentiment. Lane 2: UD (tokenizer, MWT, lemma, POS, parser; POS and parser
-wait for the vectors). Then the evaluation table.
+wait for the vectors). Then float16 storage (training/compact.py) and the evaluation table.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from training import ner, sentiment, vectors
+from training import compact, ner, sentiment, vectors
 from training.common import MODELS, WORK, log, setup_logging
 
 
@@ -26,6 +26,7 @@ def main() -> None:
     if ud.wait() != 0:
         raise SystemExit(f"UD lane failed, see {WORK / 'ud.log'}")
     log.info("all models in %s after %.0f min", MODELS, (time.monotonic() - started) / 60)
+    compact.main()
     subprocess.run([sys.executable, "-m", "training.evaluate"], check=True)
 
 
