@@ -57,7 +57,9 @@ class AnnotationRequest(_Submission):
 
 
 class BatchRequest(_Submission):
-    documents = fields.List(fields.Raw(), required=True, validate=validate.Length(min=1, max=MAX_BATCH))
+    # Any item, null included: each is validated on its own in the view and rejected alone if invalid.
+    documents = fields.List(fields.Raw(allow_none=True), required=True,
+                            validate=validate.Length(min=1, max=MAX_BATCH))
     tasks = _task_list()
 
 
