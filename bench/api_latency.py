@@ -10,10 +10,11 @@ queueing is not hidden) runs each scenario for --duration seconds (10; quick 2) 
 - GET, finished job: jobs a worker finished before the run (the answer holds the whole result).
 
 The generator shares the machine's cores with gunicorn and Redis; its own CPU is reported per run, and so are
-the API's and Redis's CPU per request.
+the API's and Redis's CPU per request and the number of keys Redis held (POST scans the keyspace for worker
+heartbeats: --prefill-keys N adds N filler keys first, as a service that keeps 7 days of results has).
 
     python -m bench.api_latency [--quick] [--rates 100,500] [--duration S] [--api-processes N] [--api-threads N]
-                                [--connections N] [--auth] [--write]
+                                [--connections N] [--prefill-keys N] [--auth] [--write]
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class Options:
     api_threads: int | None = None
     scenarios: tuple[str, ...] = SCENARIOS
     auth: bool = False
+    prefill_keys: int = 0
 
 
 def _finished_jobs(stack: BenchStack, count: int) -> tuple[list[str], int]:
@@ -77,6 +79,17 @@ def _finished_jobs(stack: BenchStack, count: int) -> tuple[list[str], int]:
 def _queued_jobs(stack: BenchStack, count: int) -> list[str]:
     raw = stack.redis_client().lrange("rq:queue:annotations", 0, count - 1)
     return [x.decode() for x in raw]  # type: ignore[union-attr]
+
+
+def prefill(stack: BenchStack, count: int) -> None:
+    """Filler keys, so that Redis holds as many keys as a service that has kept a few days of results."""
+    redis = stack.redis_client()
+    with redis.pipeline(transaction=False) as pipe:
+        for i in range(count):
+            pipe.set(f"bench:filler:{i}", "x")
+            if i % 10_000 == 9_999:
+                pipe.execute()
+        pipe.execute()
 
 
 def run(opts: Options) -> PartResult:
@@ -114,6 +127,9 @@ def run(opts: Options) -> PartResult:
             "get-finished": (f"GET /v1/jobs/{{id}}, finished job ({finished_bytes / 1024:.0f} KB answer)",
                              lambda i: loadgen.Request("GET", f"/v1/jobs/{finished[i % len(finished)]}"), (200,)),
         }
+        if opts.prefill_keys:
+            prefill(stack, opts.prefill_keys)
+        redis = stack.redis_client()
         api_pid = stack.api.pid if stack.api else 0
         redis_pid = stack.redis.proc.pid if stack.redis.proc else 0
         for scenario in opts.scenarios:
@@ -127,6 +143,7 @@ def run(opts: Options) -> PartResult:
             label, make, expect = makers[scenario]
             for rate in opts.rates:
                 time.sleep(1)
+                keys0 = redis.dbsize()
                 api0, redis0, cpu = tree_cpu(api_pid), tree_cpu(redis_pid), CpuMeter()
                 result = loadgen.run(stack.url, make, rate, opts.duration, max_requests=opts.max_requests,
                                      headers=stack.headers, expect=expect, connections=opts.connections)
@@ -146,7 +163,8 @@ def run(opts: Options) -> PartResult:
                     f"{label} @ {rate:.0f}/s: CPU per request: API {api_ms:.2f} ms, Redis {redis_ms:.2f} ms, "
                     f"generator {1000 * result.generator_cpu_s / answered:.2f} ms "
                     f"({100 * result.generator_cpu_s / result.elapsed_s:.0f} % of a core); generator send lag "
-                    f"p99 {percentile(result.send_lag_ms, 99):.1f} ms; {contention_note(usage)}")
+                    f"p99 {percentile(result.send_lag_ms, 99):.1f} ms; Redis held {keys0:,} -> {redis.dbsize():,} "
+                    f"keys; {contention_note(usage)}")
     return part
 
 
@@ -154,7 +172,8 @@ def options(args: argparse.Namespace) -> Options:
     return Options(quick=args.quick, rates=tuple(float(x) for x in args.rates.split(",")),
                    duration=args.duration or (2.0 if args.quick else Options.duration),
                    max_requests=args.max_requests, connections=args.connections, api_processes=args.api_processes,
-                   api_threads=args.api_threads, scenarios=tuple(args.scenarios.split(",")), auth=args.auth)
+                   api_threads=args.api_threads, scenarios=tuple(args.scenarios.split(",")), auth=args.auth,
+                   prefill_keys=args.prefill_keys)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -167,6 +186,8 @@ def parser() -> argparse.ArgumentParser:
     out.add_argument("--api-threads", type=int, default=None, help="API_THREADS for gunicorn")
     out.add_argument("--scenarios", default=",".join(SCENARIOS), help=f"some of {','.join(SCENARIOS)}")
     out.add_argument("--auth", action="store_true", help="run the API with API keys on (one key is created)")
+    out.add_argument("--prefill-keys", type=int, default=0,
+                     help="filler keys written to Redis first, as in a service holding days of results (default 0)")
     return out
 
 
