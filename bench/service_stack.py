@@ -158,8 +158,10 @@ class BenchStack:
 
     # -- teardown ----------------------------------------------------------------------------------------------
     def close(self) -> None:
-        # Ignore Ctrl-C while tearing down: a second one must not leave processes behind.
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # A Ctrl-C (or SIGTERM) during the teardown waits for its end, then interrupts: never half a teardown.
+        deferred: list[int] = []
+        previous = {sig: signal.signal(sig, lambda signum, frame: deferred.append(signum))
+                    for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
             self.stop_workers()
             if self.api is not None:
@@ -168,7 +170,10 @@ class BenchStack:
             self.redis.stop()
             shutil.rmtree(self.dir / "redis", ignore_errors=True)
         finally:
-            signal.signal(signal.SIGINT, previous)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        if deferred:
+            raise KeyboardInterrupt
 
 
 def _kill(pid: int) -> None:
