@@ -54,8 +54,10 @@ eval-models: setup
 eval: setup
 	$(PY) -m workers.events.evaluate
 
+# Every benchmark part (bench/run.py): one table, a dated section appended to bench/RESULTS.md. Run it on a quiet
+# machine; BENCH_ARGS=--quick is a smoke run that writes nothing.
 bench: setup
-	$(PY) -m bench.pipeline_speed
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf var/redis var/*.log
