@@ -19,6 +19,7 @@ from stanza.utils.conll import CoNLL
 
 from training import ner as ner_recipe
 from training import sentiment as sentiment_recipe
+from training import ud as ud_recipe
 from training import ud_data
 from training.common import MODELS, WORK, log, setup_logging
 from workers.models import Manifest
@@ -99,7 +100,10 @@ def full_pipeline() -> stanza.Pipeline:
 
 
 def eval_gsd(nlp: stanza.Pipeline) -> dict[str, float]:
-    raw = (WORK / "data" / "tokenize" / f"{ud_data.SHORT}.test.txt").read_text(encoding="utf-8")
+    raw_path = WORK / "data" / "tokenize" / f"{ud_data.SHORT}.test.txt"
+    if not raw_path.exists():  # a fresh checkout: Stanza's own preparation writes the raw test text
+        ud_recipe.prepare()
+    raw = raw_path.read_text(encoding="utf-8")
     started = time.perf_counter()
     doc = nlp(raw)
     elapsed = time.perf_counter() - started
