@@ -179,6 +179,8 @@ def run(opts: Options, raw: PartResult | None = None) -> PartResult:
         if result.failed:
             part.add(f"failed jobs, {label}", str(result.failed), "0", False)
     usage = cpu.stop()
+    if 1 in runs and 2 in runs:
+        part.add("scaling W=2 / W=1", f"{runs[2].articles_per_s / runs[1].articles_per_s:.2f}x")
     part.notes.append(f"{len(articles)} articles x {opts.rounds} round(s) as in the raw part; POSTs took "
                       + ", ".join(f"{r.submit_s:.2f} s (W={w})" for w, r in runs.items())
                       + f"; completion polled every {POLL_S} s; AUTH_DISABLED={'0' if opts.auth else '1'}")
