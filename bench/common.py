@@ -26,7 +26,6 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 LOGS = ROOT / "var" / "bench"
 SAMPLES = Path(os.environ.get("SAMPLES_DIR", ROOT.parent / "shared" / "samples" / "articles"))
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-MB = 1024 * 1024
 # A part where other processes used more than this share of the machine is flagged as contaminated.
 CONTENTION_LIMIT = 0.05
 

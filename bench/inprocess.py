@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-import resource
 import time
 import traceback
 from collections.abc import Callable
@@ -87,7 +86,3 @@ def in_fork(fn: Callable[[], T]) -> tuple[T, float]:
     if kind == "error":
         raise RuntimeError(f"in the forked child:\n{value}")
     return value, usage.ru_maxrss / 1024
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -1,10 +1,9 @@
 """A private service stack for one benchmark part: redis-server, gunicorn and RQ workers on free ports.
 
-Built from scripts/stack.py's pieces, as tests/integration/conftest.py does. Everything runs with AUTH_DISABLED=1
-unless the part asks for API keys (`--auth`: one key is created with service.keys and sent as a Bearer token;
-BENCH_API_KEY sends a key of your own without switching auth on). Use it
-as a context manager: everything it started is stopped on exit, Ctrl-C and SIGTERM included. Logs stay in
-var/bench/<time>-<name>/.
+Built from scripts/stack.py's pieces, as tests/integration/conftest.py does. The API runs with AUTH_DISABLED=1
+unless the part asks for API keys (`--auth`: one key, with limits no benchmark reaches, is created with
+service.keys and sent as a Bearer token on every request). Use it as a context manager: everything it started
+is stopped on exit, Ctrl-C and SIGTERM included. Logs stay in var/bench/<time>-<name>/.
 """
 
 from __future__ import annotations
@@ -35,15 +34,19 @@ class BenchStack:
         self.dir = LOGS / f"{datetime.now():%Y%m%d-%H%M%S}-{name}"
         self.dir.mkdir(parents=True, exist_ok=True)
         self.redis = RedisServer(free_port(), self.dir / "redis").start()
+        self.api: subprocess.Popen[bytes] | None = None
+        self.workers: dict[str, subprocess.Popen[bytes]] = {}
         self.env = {**os.environ, "REDIS_URL": self.redis.url, "PYTHONUNBUFFERED": "1",
                     "AUTH_DISABLED": "0" if auth else "1", **(env or {})}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.api: subprocess.Popen[bytes] | None = None
-        self.workers: dict[str, subprocess.Popen[bytes]] = {}
         self.started_at: dict[str, float] = {}  # worker name -> time.monotonic() of its Popen
         self.started_epoch: dict[str, float] = {}  # worker name -> time.time() of its Popen
-        self.api_key = create_api_key(self.redis_client()) if auth else os.environ.get("BENCH_API_KEY")
+        try:
+            self.api_key = create_api_key(self.redis_client()) if auth else None
+        except BaseException:
+            self.close()
+            raise
         self.headers = api_headers(self.api_key)
 
     def __enter__(self) -> BenchStack:
