@@ -188,7 +188,7 @@ def options(args: argparse.Namespace) -> Options:
 
 
 def parser() -> argparse.ArgumentParser:
-    out = base_parser(__doc__)
+    out = base_parser(__doc__, "bench.api_latency")
     out.add_argument("--rates", default="100,500", help="requests per second (default 100,500)")
     out.add_argument("--duration", type=float, default=None, help="seconds per rate (default 10, quick 2)")
     out.add_argument("--max-requests", type=int, default=10_000, help="at most this many requests per rate")

@@ -293,8 +293,8 @@ def handle_sigterm() -> None:
     signal.signal(signal.SIGTERM, _interrupt)
 
 
-def base_parser(description: str | None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description=description,
+def base_parser(description: str | None, module: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"python -m {module}", description=description,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="a fast smoke run (small sizes, short durations)")
     parser.add_argument("--write", action="store_true", help=f"append the results to {RESULTS.relative_to(ROOT)}")

@@ -111,7 +111,7 @@ def options(args: argparse.Namespace) -> Options:
 
 
 def parser() -> argparse.ArgumentParser:
-    out = base_parser(__doc__)
+    out = base_parser(__doc__, "bench.length_scaling")
     out.add_argument("--lengths", default=None, help="characters (default 1000,5000,20000,100000; quick "
                                                        "1000,5000,20000)")
     return out

@@ -133,7 +133,7 @@ def options(args: argparse.Namespace) -> Options:
 
 
 def parser() -> argparse.ArgumentParser:
-    out = base_parser(__doc__)
+    out = base_parser(__doc__, "bench.raw_throughput")
     out.add_argument("--rounds", type=int, default=None, help="passes over the articles (default 2, quick 1)")
     out.add_argument("--processes", default="1,2", help="process counts to measure (default 1,2)")
     return out

@@ -8,7 +8,7 @@ Parts (each also runs alone: python -m bench.<module> --help):
   api      bench/api_latency.py         POST /v1/annotations and GET /v1/jobs/{id} p50/p95/p99 at 100, 500 req/s
 
 Each part starts its own private stack (redis-server, gunicorn, workers on free ports) and stops it, on Ctrl-C
-too. --quick is a smoke run of a few minutes and writes nothing unless --write is given; a full run appends
+too. --quick is a smoke run (about two minutes) and writes nothing unless --write is given; a full run appends
 its section to bench/RESULTS.md unless --no-write is given. Run it on a quiet machine: every part reports how
 much of the machine other processes used while it ran.
 
@@ -68,7 +68,8 @@ def run_parts(names: list[str], quick: bool, auth: bool) -> list[PartResult]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="a fast smoke run; writes nothing unless --write")
     parser.add_argument("--only", default=",".join(PARTS), help=f"parts to run, in this order (default "
                                                                  f"{','.join(PARTS)})")

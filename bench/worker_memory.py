@@ -199,7 +199,7 @@ def options(args: argparse.Namespace) -> Options:
 
 
 def parser() -> argparse.ArgumentParser:
-    out = base_parser(__doc__)
+    out = base_parser(__doc__, "bench.worker_memory")
     out.add_argument("--workers", default=None, help="worker counts (default 1,2,4; quick 1,2)")
     out.add_argument("--article-chars", type=int, default=None,
                         help="length of each job's article (20000; quick 5000)")
