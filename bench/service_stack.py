@@ -25,8 +25,7 @@ from redis import Redis
 from bench.common import LOGS, ROOT, api_headers, children, leads_group
 from scripts.stack import RedisServer, free_port, start_api, start_worker, stop
 from service.keys import KeyStore
-
-WORKER_KEY = "ann:workers:"  # the readiness heartbeat of workers/heartbeat.py
+from workers.heartbeat import live_workers
 
 
 class BenchStack:
@@ -127,7 +126,7 @@ class BenchStack:
                 if self.workers[name].poll() is not None:
                     log = (self.dir / f"{name}.log").read_text(errors="replace")[-2000:]
                     raise RuntimeError(f"worker {name} exited with {self.workers[name].returncode}:\n{log}")
-                if redis.exists(WORKER_KEY + name):
+                if name in live_workers(redis):
                     ready[name] = time.monotonic() - self.started_at[name]
             time.sleep(0.05)
         if len(ready) < len(names):

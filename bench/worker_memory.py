@@ -1,6 +1,6 @@
 """Worker cold start and memory: 1, 2 and 4 workers (annotator-worker processes) started together.
 
-- Cold start: from the worker's process start to its readiness heartbeat key `ann:workers:<name>` in Redis
+- Cold start: from the worker's process start to its readiness heartbeat in the Redis hash `ann:workers`
   (models loaded, warm-up done); split by the worker's own log lines into interpreter start + imports + model
   load, and warm-up + gc.freeze.
 - Memory, from /proc/<pid>/smaps_rollup: RSS, PSS (shared pages divided among the processes sharing them) and

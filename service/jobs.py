@@ -36,7 +36,7 @@ ON_FAILURE = Callback("workers.webhooks.on_failure")
 ON_STOPPED = Callback("workers.webhooks.on_stopped")
 NOTIFY_CANCELED = "workers.webhooks.notify_canceled"  # RQ runs no callback when a queued job is canceled
 CHECK_BATCH = "workers.webhooks.check_batch"
-WORKER_KEYS = "ann:workers:*"
+WORKERS = "ann:workers"  # hash of readiness heartbeats, written by workers/heartbeat.py
 STATUS = {"queued": "queued", "deferred": "queued", "scheduled": "queued", "started": "started",
           "finished": "finished", "failed": "failed", "stopped": "canceled", "canceled": "canceled"}
 ENDED = {"finished", "failed", "canceled"}
@@ -103,9 +103,10 @@ class JobStore:
 
     # -- workers and languages -------------------------------------------------------------------
     def workers(self) -> list[dict[str, Any]]:
-        keys = list(self.redis.scan_iter(match=WORKER_KEYS, count=100))
-        values = self.redis.mget(keys) if keys else []
-        return [json.loads(v) for v in values if v]
+        """Workers with a live heartbeat: one HGETALL, whatever the size of the keyspace."""
+        now = time.time()
+        entries = [json.loads(v) for v in self.redis.hgetall(WORKERS).values()]
+        return [e for e in entries if e.get("expires_at", 0) > now]
 
     def languages(self) -> list[str]:
         installed = {lang for w in self.workers() for lang in w.get("languages", [])}

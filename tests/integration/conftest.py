@@ -18,6 +18,7 @@ from rq.serializers import JSONSerializer
 
 from scripts.stack import RedisServer, free_port, start_api, start_worker, stop, wait_ready
 from service.keys import KeyStore
+from workers.heartbeat import live_workers
 
 ENDED = {"finished", "failed", "canceled"}
 WEBHOOK_SECRET = "integration-secret"
@@ -55,7 +56,7 @@ class Stack:
         while time.monotonic() < deadline:
             if self.workers[name].poll() is not None:
                 raise RuntimeError(f"{name} died: {(self.root / f'{name}.log').read_text()[-3000:]}")
-            if self.client().exists(f"ann:workers:{name}"):
+            if name in live_workers(self.client()):
                 return
             time.sleep(0.2)
         raise RuntimeError(f"{name} not ready after {timeout} s")

@@ -108,4 +108,4 @@ def test_a_document_no_worker_can_annotate_fails_with_a_reason_and_is_not_retrie
     validate_response("get", "/v1/jobs/{job_id}", 200, job)
     assert job["error"]["status"] == 422 and "'xx'" in job["error"]["detail"]
     assert stack.job(job["job_id"]).retries_left == 0
-    stack.client().delete("ann:workers:w-xx")
+    stack.client().hdel("ann:workers", "w-xx")
