@@ -87,8 +87,10 @@ def start_api(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[byt
         cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def start_worker(env: dict[str, str], log: Path, name: str | None = None) -> subprocess.Popen[bytes]:
-    args = [str(BIN / "annotator-worker")] + (["--name", name] if name else [])
+def start_worker(env: dict[str, str], log: Path, name: str | None = None,
+                 processes: int = 1) -> subprocess.Popen[bytes]:
+    """One annotator-worker; with processes > 1 it forks that many RQ workers sharing its loaded models."""
+    args = [str(BIN / "annotator-worker"), "--processes", str(processes)] + (["--name", name] if name else [])
     return subprocess.Popen(args, cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
                             start_new_session=True)
 
@@ -157,8 +159,9 @@ def main() -> None:
     auth_off = Settings.from_env().auth_disabled
     key = None if auth_off else dev_key(redis_url, VAR / "dev-api-key")
     procs = [start_api(port, env, VAR / "api.log")]
-    # Default worker names (host-pid-random): a name reused after a crash collides with RQ's stale registration.
-    procs += [start_worker(env, VAR / "worker.log") for _ in range(workers)]
+    # One process loads the models and forks the workers, which share them. Default name (worker-pid-random):
+    # a name reused after a crash collides with RQ's stale registration.
+    procs.append(start_worker(env, VAR / "worker.log", processes=workers))
     url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(url, 180, procs)

@@ -1,4 +1,8 @@
-"""`annotator-worker`: load the pipelines once, then run an RQ worker that forks per job from the warm parent."""
+"""`annotator-worker`: load the pipelines once, then run RQ workers that fork per job from the warm parent.
+
+With --processes N the loaded process forks N RQ workers and supervises them (workers/prefork.py): the model
+weights are loaded once and shared copy-on-write by every worker and every job process.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from workers import pipeline, webhooks
 from workers.config import WorkerSettings
 from workers.heartbeat import Heartbeat
 from workers.nlp import analyse
+from workers.prefork import Prefork
 
 log = logging.getLogger("workers")
 WARMUP_TEXT = "Presiden Joko Widodo bertemu Perdana Menteri Jepang di Tokyo pada Senin."
@@ -81,26 +86,12 @@ def _outlive_redis_outage(worker: AnnotationWorker, redis: Redis) -> bool:
     return False
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--name", default=None, help="worker name (default: host-pid-random)")
-    parser.add_argument("--burst", action="store_true", help="exit when the queue is empty")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    settings = WorkerSettings.from_env()
-    annotators = pipeline.load(settings)
-    for annotator in annotators.values():
-        analyse(annotator, WARMUP_TEXT, ["entities", "sentiment", "events"])
-    # Keep the loaded weights out of the collector's reach so forked children don't dirty (copy) their pages.
-    gc.collect()
-    gc.freeze()
-
+def serve(settings: WorkerSettings, annotators: dict[str, pipeline.Annotator], name: str, burst: bool) -> None:
+    """Run one RQ worker (forking a job process per job) with its readiness heartbeat, until told to stop."""
+    # A connection of its own: a socket inherited across fork() would be shared with the siblings.
     redis = Redis.from_url(settings.redis_url, health_check_interval=10, socket_connect_timeout=2)
     # Webhook deliveries first: they are short, and a busy annotation queue must not hold them back for hours.
-    queues = [Queue(name, connection=redis, serializer=JSONSerializer) for name in (settings.webhook_queue,
-                                                                                     settings.queue)]
-    name = args.name or f"worker-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    queues = [Queue(n, connection=redis, serializer=JSONSerializer) for n in (settings.webhook_queue, settings.queue)]
     first = next(iter(annotators.values()))
     heartbeat = Heartbeat(redis, name, {"languages": sorted(annotators), "model": first.model_name,
                                         "version": first.model_version}, settings.heartbeat_seconds)
@@ -113,12 +104,36 @@ def main(argv: list[str] | None = None) -> None:
                                       job_monitoring_interval=5, maintenance_interval=15)
             with contextlib.suppress(RedisError):  # RQ's teardown may fail too when Redis is gone
                 # The scheduler (one per fleet, elected by lock) releases delayed webhook retries.
-                worker.work(burst=args.burst, with_scheduler=True,
-                            logging_level=os.environ.get("LOG_LEVEL", "INFO"))
-            if args.burst or not _outlive_redis_outage(worker, redis):
+                worker.work(burst=burst, with_scheduler=True, logging_level=os.environ.get("LOG_LEVEL", "INFO"))
+            if burst or not _outlive_redis_outage(worker, redis):
                 break
     finally:
         heartbeat.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--name", default=None, help="worker name (default: host-pid-random)")
+    parser.add_argument("--burst", action="store_true", help="exit when the queue is empty")
+    parser.add_argument("--processes", type=int, default=int(os.environ.get("WORKER_PROCESSES", "1")),
+                        help="RQ workers forked from this process after the models are loaded, so that they "
+                             "share the weights (env WORKER_PROCESSES; default 1: this process is the worker)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = WorkerSettings.from_env()
+    annotators = pipeline.load(settings)
+    for annotator in annotators.values():
+        analyse(annotator, WARMUP_TEXT, ["entities", "sentiment", "events"])
+    # Keep the loaded weights out of the collector's reach so forked children don't dirty (copy) their pages.
+    gc.collect()
+    gc.freeze()
+    name = args.name or f"worker-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    if args.processes <= 1:
+        serve(settings, annotators, name, args.burst)
+    else:
+        Prefork(lambda child: serve(settings, annotators, child, args.burst), name, args.processes,
+                restart=not args.burst).run()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,54 @@
+"""`annotator-worker --processes 2`: one model load, two RQ workers forked from it, supervised."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from scripts.stack import start_worker, stop
+from tests.integration.conftest import Stack
+from workers.heartbeat import live_workers
+
+
+def parent_of(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[1])
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+def test_forked_workers_share_one_load_are_replaced_when_killed_and_stop_together(stack: Stack) -> None:
+    proc = start_worker(stack.env, stack.root / "pf.log", "pf", processes=2)
+    try:
+        wait_for(lambda: {"pf-1", "pf-2"} <= set(live_workers(stack.client())))
+        fleet = live_workers(stack.client())
+        pids = {name: int(fleet[name]["pid"]) for name in ("pf-1", "pf-2")}
+        assert all(parent_of(pid) == proc.pid for pid in pids.values()), pids
+        assert (stack.root / "pf.log").read_text().count("pipelines loaded") == 1  # one load for both
+
+        os.kill(pids["pf-1"], signal.SIGKILL)
+        wait_for(lambda: "pf-1-r1" in live_workers(stack.client()), timeout=60)
+        pids["pf-1-r1"] = int(live_workers(stack.client())["pf-1-r1"]["pid"])
+        assert parent_of(pids["pf-1-r1"]) == proc.pid
+
+        jobs = [stack.submit({"text": f"Menteri Luar Negeri tiba di Seoul, hari ke-{i}.", "tasks": ["entities"]})
+                for i in range(4)]
+        assert all(stack.wait_job(j["job_id"])["status"] == "finished" for j in jobs)
+    finally:
+        stop(proc)
+    assert proc.returncode == 0
+    alive = [pid for pid in pids.values() if Path(f"/proc/{pid}").exists()]
+    assert alive == []
+    # Stopped workers remove their heartbeat; the killed one's expires a few seconds after its last beat.
+    assert not {"pf-2", "pf-1-r1"} & set(live_workers(stack.client()))
+    wait_for(lambda: "pf-1" not in live_workers(stack.client()), timeout=15)

@@ -1,0 +1,96 @@
+"""Fork N workers from a process that has loaded the models, and keep N running.
+
+The parent loads the pipelines once; each fork shares those pages copy-on-write (gc.freeze() in main keeps
+the collector from touching them), so an extra worker costs its own working memory, not another copy of
+the models, and starts in milliseconds instead of seconds. The parent does no work of its own: it re-forks a
+worker that dies (under a new name, since RQ keeps a dead worker's name registered for a while), passes
+SIGTERM/SIGINT on to every worker (RQ's warm shutdown: the current job finishes) and exits when they have.
+A worker whose parent is gone gets SIGTERM from the kernel (PR_SET_PDEATHSIG), so none is left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable
+from types import FrameType
+
+log = logging.getLogger("workers.prefork")
+PR_SET_PDEATHSIG = 1
+# A worker that keeps dying at once (Redis refusing it, a broken model) is re-forked at most this often.
+RESTART_DELAY = 1.0
+
+
+def _die_with_parent() -> None:
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:
+        pass  # not Linux: a worker would outlive a killed parent, as separate processes do anyway
+
+
+class Prefork:
+    def __init__(self, target: Callable[[str], None], name: str, processes: int, restart: bool = True) -> None:
+        self.target, self.name, self.processes, self.restart = target, name, processes, restart
+        self.children: dict[int, int] = {}  # pid -> slot
+        self.generation = [0] * processes
+        self.stopping = False
+
+    def _spawn(self, slot: int) -> None:
+        self.generation[slot] += 1
+        # Slot and generation in the name: RQ refuses a name whose dead owner has not expired yet.
+        child_name = f"{self.name}-{slot + 1}" + (f"-r{self.generation[slot] - 1}" if self.generation[slot] > 1
+                                                   else "")
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                # A group of its own: a signal to the parent's group must reach a worker once, through the parent
+                # (RQ takes a second SIGTERM as "cold shutdown" and kills the running job).
+                os.setpgid(0, 0)
+                _die_with_parent()
+                self.target(child_name)
+            except BaseException:  # a process boundary: log it here, the parent sees the exit code and re-forks
+                log.exception("worker %s crashed", child_name)
+                code = 1
+            finally:
+                logging.shutdown()
+                os._exit(code)
+        self.children[pid] = slot
+        log.info("forked worker %s (pid %d)", child_name, pid)
+
+    def _forward(self, signum: int, frame: FrameType | None) -> None:
+        self.stopping = True
+        for pid in list(self.children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signum)
+
+    def run(self) -> None:
+        signal.signal(signal.SIGTERM, self._forward)
+        signal.signal(signal.SIGINT, self._forward)
+        for slot in range(self.processes):
+            self._spawn(slot)
+        while self.children:
+            try:
+                pid, status = os.wait()
+            except ChildProcessError:
+                break
+            if pid not in self.children:
+                continue
+            slot = self.children.pop(pid)
+            if self.stopping or not self.restart:
+                continue
+            log.warning("worker in slot %d (pid %d) exited with status %d; forking a new one", slot + 1, pid,
+                        os.waitstatus_to_exitcode(status))
+            time.sleep(RESTART_DELAY)
+            if not self.stopping:
+                self._spawn(slot)
+        log.info("all workers stopped")
+        sys.stdout.flush()
