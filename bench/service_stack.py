@@ -22,7 +22,7 @@ from typing import Any
 import requests
 from redis import Redis
 
-from bench.common import LOGS, ROOT, api_headers, children, leads_group
+from bench.common import LOGS, ROOT, api_headers, children, descendants, leads_group
 from scripts.stack import RedisServer, free_port, start_api, start_worker, stop
 from service.keys import KeyStore
 from workers.heartbeat import live_workers
@@ -34,7 +34,11 @@ class BenchStack:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.redis = RedisServer(free_port(), self.dir / "redis").start()
         self.api: subprocess.Popen[bytes] | None = None
+        # annotator-worker processes by label; with --processes N, one of them forks N RQ workers named
+        # <label>-1 .. <label>-N that share its loaded models (workers/prefork.py).
         self.workers: dict[str, subprocess.Popen[bytes]] = {}
+        self.label_of: dict[str, str] = {}  # RQ worker name -> label of its annotator-worker process
+        self._pids: dict[str, int] = {}
         self.env = {**os.environ, "REDIS_URL": self.redis.url, "PYTHONUNBUFFERED": "1",
                     "AUTH_DISABLED": "0" if auth else "1", **(env or {})}
         self.port = free_port()
@@ -105,14 +109,27 @@ class BenchStack:
 
     # -- workers -----------------------------------------------------------------------------------------------
     def start_workers(self, count: int, prefix: str = "w") -> list[str]:
-        """Start `count` workers at once (they load their models concurrently); wait_workers() waits for them."""
-        names = []
-        for _ in range(count):
-            name = f"{prefix}{len(self.started_at) + 1}"
+        """`count` RQ workers as `make run` starts them: one annotator-worker that loads the models and forks
+        them (one process of its own when count is 1); wait_workers() waits for them."""
+        label = f"{prefix}{len(self.workers) + 1}"
+        names = [label] if count == 1 else [f"{label}-{i + 1}" for i in range(count)]
+        for name in names:
             self.started_at[name], self.started_epoch[name] = time.monotonic(), time.time()
-            self.workers[name] = start_worker(self.env, self.dir / f"{name}.log", name)
-            names.append(name)
+            self.label_of[name] = label
+        self.workers[label] = start_worker(self.env, self.dir / f"{label}.log", label, processes=count)
         return names
+
+    def worker_pid(self, name: str) -> int:
+        """The pid of RQ worker `name` (from its heartbeat when it was forked by a parent)."""
+        if name not in self._pids:
+            label = self.label_of[name]
+            self._pids[name] = self.workers[label].pid if name == label else \
+                int(live_workers(self.redis_client())[name]["pid"])
+        return self._pids[name]
+
+    def parent_pids(self) -> list[int]:
+        """annotator-worker processes that forked RQ workers (they hold the models but run no job)."""
+        return [proc.pid for label, proc in self.workers.items() if label not in self.label_of]
 
     def wait_workers(self, names: list[str], timeout: float = 300) -> dict[str, float]:
         """Seconds from each worker's process start to its heartbeat key in Redis (its models loaded)."""
@@ -123,9 +140,10 @@ class BenchStack:
             for name in names:
                 if name in ready:
                     continue
-                if self.workers[name].poll() is not None:
-                    log = (self.dir / f"{name}.log").read_text(errors="replace")[-2000:]
-                    raise RuntimeError(f"worker {name} exited with {self.workers[name].returncode}:\n{log}")
+                proc = self.workers[self.label_of[name]]
+                if proc.poll() is not None:
+                    log = (self.dir / f"{self.label_of[name]}.log").read_text(errors="replace")[-2000:]
+                    raise RuntimeError(f"worker {name} exited with {proc.returncode}:\n{log}")
                 if name in live_workers(redis):
                     ready[name] = time.monotonic() - self.started_at[name]
             time.sleep(0.05)
@@ -138,20 +156,26 @@ class BenchStack:
 
         The worker's other child, if any, is RQ's scheduler (forked too, when this worker holds the lock).
         """
-        return [pid for pid in children(self.workers[name].pid) if leads_group(pid)]
+        return [pid for pid in children(self.worker_pid(name)) if leads_group(pid)]
 
     def stop_workers(self) -> None:
-        for name in list(self.workers):
-            proc = self.workers.pop(name)
+        for label in list(self.workers):
+            proc = self.workers.pop(label)
+            rq_workers = {proc.pid, *(pid for name, pid in self._pids.items() if self.label_of[name] == label)}
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(proc.pid, signal.SIGTERM)  # first: a forking parent must not replace what dies below
             # RQ's warm shutdown waits for the running job; a benchmark does not need its result.
-            for pid in children(proc.pid):
-                _kill(pid)
+            for pid in descendants(proc.pid):
+                if pid not in rq_workers:
+                    _kill(pid)
             stop(proc, timeout=20)
+        self.label_of.clear()
+        self._pids.clear()
 
     def worker_log_times(self, name: str) -> dict[str, float]:
         """Epoch times of the worker's "pipelines loaded" and "ready" log lines (logging's asctime, local time)."""
         out: dict[str, float] = {}
-        for line in (self.dir / f"{name}.log").read_text(errors="replace").splitlines():
+        for line in (self.dir / f"{self.label_of[name]}.log").read_text(errors="replace").splitlines():
             for label, marker in (("loaded", "pipelines loaded"), ("ready", f"worker {name} ready")):
                 if marker in line and label not in out:
                     with contextlib.suppress(ValueError):

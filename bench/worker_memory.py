@@ -64,6 +64,7 @@ class Snapshot:
     workers: dict[str, Memory]
     jobs: dict[int, Memory]  # job process pid -> memory
     scheduler: Memory | None
+    parents: list[Memory]  # the process that loaded the models and forked the workers (when there are several)
 
     @property
     def total(self) -> Memory:
@@ -72,7 +73,8 @@ class Snapshot:
         PSS adds up to the memory really used; the scheduler shares nearly all its pages with its worker, so
         counting it keeps the sum right whether or not this set of workers holds the scheduler lock.
         """
-        return _total([*self.workers.values(), *self.jobs.values(), *([self.scheduler] if self.scheduler else [])])
+        return _total([*self.parents, *self.workers.values(), *self.jobs.values(),
+                       *([self.scheduler] if self.scheduler else [])])
 
 
 def snapshot(stack: BenchStack, names: list[str]) -> Snapshot:
@@ -80,7 +82,7 @@ def snapshot(stack: BenchStack, names: list[str]) -> Snapshot:
     jobs: dict[int, Memory] = {}
     scheduler = None
     for name in names:
-        pid = stack.workers[name].pid
+        pid = stack.worker_pid(name)
         if (m := memory(pid)) is not None:
             workers[name] = m
         job_pids = stack.job_processes(name)
@@ -90,7 +92,8 @@ def snapshot(stack: BenchStack, names: list[str]) -> Snapshot:
                     jobs[child] = m
                 else:
                     scheduler = m
-    return Snapshot(workers, jobs, scheduler)
+    parents = [m for pid in stack.parent_pids() if (m := memory(pid)) is not None]
+    return Snapshot(workers, jobs, scheduler, parents)
 
 
 def measure(stack: BenchStack, count: int, text: str) -> Sample:
@@ -181,9 +184,10 @@ def run(opts: Options) -> PartResult:
                     part.add(f"each extra worker adds (total PSS), {count} vs 1, {state}", f"{extra:,.0f} MB",
                              f"<= {GOAL_EXTRA_MB:.0f} MB", extra <= GOAL_EXTRA_MB)
     part.notes.append(f"one {len(text):,}-character article per worker for the job figures; memory sampled every 0.1 s "
-                      "while the jobs ran (peak by PSS); workers are separate annotator-worker processes, each loads "
-                      "its own models: copy-on-write sharing applies to the job processes each worker forks (and to "
-                      "RQ's scheduler); RSS counts shared pages in every process, so RSS totals overstate")
+                      "while the jobs ran (peak by PSS); n workers are one annotator-worker --processes n, which loads "
+                      "the models once and forks the workers (totals include that parent): they share the weights "
+                      "copy-on-write, as do the job processes each worker forks and RQ's scheduler; RSS counts "
+                      "shared pages in every process, so RSS totals overstate")
     scheduler = next((s.scheduler for s in samples.values() if s.scheduler), None)
     if scheduler:
         part.add("RQ scheduler process (one per fleet, forked by one worker), MB", _mb(scheduler))
