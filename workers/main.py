@@ -13,53 +13,25 @@ import logging
 import os
 import time
 import uuid
-from types import FrameType
 
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue, Worker
-from rq.exceptions import AbandonedJobError, StopRequested
-from rq.job import Job
+from rq import Queue
+from rq.exceptions import StopRequested
 from rq.serializers import JSONSerializer
 
-from workers import pipeline, webhooks
+from workers import pipeline
 from workers.config import WorkerSettings
 from workers.heartbeat import Heartbeat
 from workers.nlp import analyse
 from workers.prefork import Prefork
+from workers.rq_worker import AnnotationWorker, InProcessWorker
 
 log = logging.getLogger("workers")
 WARMUP_TEXT = "Presiden Joko Widodo bertemu Perdana Menteri Jepang di Tokyo pada Senin."
 
 
-class AnnotationWorker(Worker):
-    """RQ's forking worker, tuned so a job whose worker was killed is noticed in seconds, not minutes."""
-
-    stopping = False  # a shutdown was asked for (SIGTERM/SIGINT), as opposed to RQ giving up on Redis
-
-    def get_heartbeat_ttl(self, job: Job) -> int:
-        # RQ adds 60 s of slack; a dead worker's job would sit "started" that long before being retried.
-        return self.job_monitoring_interval + 10
-
-    @property
-    def dequeue_timeout(self) -> int:
-        # An idle worker blocks this long for a job before it runs maintenance again, and maintenance is what
-        # re-queues the job of a killed worker: RQ's default (worker_ttl - 15 = 405 s) would leave it for minutes.
-        return int(self.maintenance_interval)
-
-    def request_stop(self, signum: int, frame: FrameType | None) -> None:
-        self.stopping = True
-        super().request_stop(signum, frame)
-
-    def handle_work_horse_killed(self, job: Job, retpid: int, ret_val: int, rusage: object) -> None:
-        super().handle_work_horse_killed(job, retpid, ret_val, rusage)
-        # RQ runs no failure callback when only the forked job process dies (the OOM killer): without this, a
-        # job failing that way would never send its webhook. on_failure ignores it while retries remain.
-        if job.failure_callback is webhooks.on_failure:
-            webhooks.on_failure(job, self.connection, AbandonedJobError, AbandonedJobError(), None)
-
-
-def _outlive_redis_outage(worker: AnnotationWorker, redis: Redis) -> bool:
+def _outlive_redis_outage(worker: AnnotationWorker | InProcessWorker, redis: Redis) -> bool:
     """After RQ quit its work loop: wait for Redis to come back and return True to start over, or False to exit.
 
     RQ retries Redis only while idle; an outage during a job makes it quit, which would leave the jobs that
@@ -86,8 +58,9 @@ def _outlive_redis_outage(worker: AnnotationWorker, redis: Redis) -> bool:
     return False
 
 
-def serve(settings: WorkerSettings, annotators: dict[str, pipeline.Annotator], name: str, burst: bool) -> None:
-    """Run one RQ worker (forking a job process per job) with its readiness heartbeat, until told to stop."""
+def serve(settings: WorkerSettings, annotators: dict[str, pipeline.Annotator], name: str, burst: bool,
+          in_process: bool = False, max_jobs: int | None = None) -> None:
+    """Run one RQ worker with its readiness heartbeat until told to stop (or, in process, until recycled)."""
     # A connection of its own: a socket inherited across fork() would be shared with the siblings.
     redis = Redis.from_url(settings.redis_url, health_check_interval=10, socket_connect_timeout=2)
     # Webhook deliveries first: they are short, and a busy annotation queue must not hold them back for hours.
@@ -100,11 +73,13 @@ def serve(settings: WorkerSettings, annotators: dict[str, pipeline.Annotator], n
     log.info("worker %s ready: languages %s", name, ", ".join(sorted(annotators)))
     try:
         while True:
-            worker = AnnotationWorker(queues, connection=redis, serializer=JSONSerializer, name=name,
-                                      job_monitoring_interval=5, maintenance_interval=15)
+            kind = InProcessWorker if in_process else AnnotationWorker
+            worker = kind(queues, connection=redis, serializer=JSONSerializer, name=name,
+                          job_monitoring_interval=5, maintenance_interval=15)
             with contextlib.suppress(RedisError):  # RQ's teardown may fail too when Redis is gone
                 # The scheduler (one per fleet, elected by lock) releases delayed webhook retries.
-                worker.work(burst=burst, with_scheduler=True, logging_level=os.environ.get("LOG_LEVEL", "INFO"))
+                worker.work(burst=burst, with_scheduler=True, logging_level=os.environ.get("LOG_LEVEL", "INFO"),
+                            max_jobs=max_jobs)
             if burst or not _outlive_redis_outage(worker, redis):
                 break
     finally:
@@ -118,6 +93,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--processes", type=int, default=int(os.environ.get("WORKER_PROCESSES", "1")),
                         help="RQ workers forked from this process after the models are loaded, so that they "
                              "share the weights (env WORKER_PROCESSES; default 1: this process is the worker)")
+    parser.add_argument("--in-process", action="store_true", default=os.environ.get("WORKER_IN_PROCESS") == "1",
+                        help="run jobs in the worker process instead of a process forked per job: faster for "
+                             "short texts, slower recovery from a killed worker (workers/rq_worker.py; env "
+                             "WORKER_IN_PROCESS=1)")
+    parser.add_argument("--max-jobs", type=int, default=int(os.environ.get("WORKER_MAX_JOBS", "0")) or None,
+                        help="with --in-process: replace a worker by a fresh fork after this many jobs "
+                             "(env WORKER_MAX_JOBS)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -129,11 +111,12 @@ def main(argv: list[str] | None = None) -> None:
     gc.collect()
     gc.freeze()
     name = args.name or f"worker-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-    if args.processes <= 1:
+    if args.processes <= 1 and not args.in_process:
         serve(settings, annotators, name, args.burst)
     else:
-        Prefork(lambda child: serve(settings, annotators, child, args.burst), name, args.processes,
-                restart=not args.burst).run()
+        # In process, a worker recycles itself, so it always runs under the supervisor that forks its successor.
+        Prefork(lambda child: serve(settings, annotators, child, args.burst, args.in_process, args.max_jobs), name,
+                max(1, args.processes), restart=not args.burst).run()
 
 
 if __name__ == "__main__":

@@ -87,9 +87,13 @@ class Prefork:
             slot = self.children.pop(pid)
             if self.stopping or not self.restart:
                 continue
-            log.warning("worker in slot %d (pid %d) exited with status %d; forking a new one", slot + 1, pid,
-                        os.waitstatus_to_exitcode(status))
-            time.sleep(RESTART_DELAY)
+            code = os.waitstatus_to_exitcode(status)
+            if code == 0:  # it stopped itself (recycled after max jobs or memory): replace it at once
+                log.info("worker in slot %d (pid %d) retired; forking a new one", slot + 1, pid)
+            else:
+                log.warning("worker in slot %d (pid %d) exited with status %d; forking a new one", slot + 1, pid,
+                            code)
+                time.sleep(RESTART_DELAY)
             if not self.stopping:
                 self._spawn(slot)
         log.info("all workers stopped")

@@ -9,6 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from scripts.stack import start_worker, stop
+from service.config import Settings
+from service.jobs import JobStore
+from service.schemas import AnnotationRequest
 from tests.integration.conftest import Stack
 from workers.heartbeat import live_workers
 
@@ -52,3 +55,24 @@ def test_forked_workers_share_one_load_are_replaced_when_killed_and_stop_togethe
     # Stopped workers remove their heartbeat; the killed one's expires a few seconds after its last beat.
     assert not {"pf-2", "pf-1-r1"} & set(live_workers(stack.client()))
     wait_for(lambda: "pf-1" not in live_workers(stack.client()), timeout=15)
+
+
+def test_in_process_workers_run_jobs_and_retire_after_max_jobs(stack: Stack) -> None:
+    """A queue of its own, so that this worker is the only one taking the jobs."""
+    env = {**stack.env, "WORKER_IN_PROCESS": "1", "WORKER_MAX_JOBS": "2", "QUEUE_NAME": "in-process"}
+    proc = start_worker(env, stack.root / "ip.log", "ip", processes=1)
+    try:
+        wait_for(lambda: "ip-1" in live_workers(stack.client()))
+        store = JobStore(stack.client(), Settings(redis_url=stack.redis.url, queue_name="in-process"), "test")
+        payloads = [AnnotationRequest().load({"text": f"Presiden tiba di Jakarta, kunjungan ke-{i}.",
+                                              "tasks": ["entities"]}) for i in range(3)]
+        jobs = [s.job for s in store.submit_many(payloads, [None] * 3)]
+        wait_for(lambda: all(j.get_status(refresh=True) == "finished" for j in jobs), timeout=120)
+        assert all(any(e["type"] == "LOC" for e in j.return_value()["entities"]) for j in jobs)  # type: ignore[index]
+        log = (stack.root / "ip.log").read_text()
+        assert log.count("Successfully completed") == 3 and "retired" in log
+        done_by = [line.rsplit(" ", 1)[1] for line in log.splitlines() if "Successfully completed" in line]
+        assert sorted(done_by) == ["ip-1", "ip-1", "ip-1-r1"], done_by
+    finally:
+        stop(proc)
+    assert proc.returncode == 0
