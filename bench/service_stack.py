@@ -112,7 +112,9 @@ class BenchStack:
         """`count` RQ workers as `make run` starts them: one annotator-worker that loads the models and forks
         them (one process of its own when count is 1); wait_workers() waits for them."""
         label = f"{prefix}{len(self.workers) + 1}"
-        names = [label] if count == 1 else [f"{label}-{i + 1}" for i in range(count)]
+        # A lone worker is the loading process itself, except in process: then it is always forked and supervised.
+        forked = count > 1 or self.env.get("WORKER_IN_PROCESS") == "1"
+        names = [f"{label}-{i + 1}" for i in range(count)] if forked else [label]
         for name in names:
             self.started_at[name], self.started_epoch[name] = time.monotonic(), time.time()
             self.label_of[name] = label

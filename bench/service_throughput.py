@@ -68,8 +68,9 @@ def _ts(value: str | None) -> float:
 
 
 def measure(articles: list[Article], workers: int, rounds: int, words_by_article: dict[str, int],
-            auth: bool = False) -> ServiceRun:
-    with BenchStack(f"service-w{workers}", auth=auth) as stack:
+            auth: bool = False, in_process: bool = False) -> ServiceRun:
+    env = {"WORKER_IN_PROCESS": "1"} if in_process else None
+    with BenchStack(f"service-w{workers}{'-inproc' if in_process else ''}", env=env, auth=auth) as stack:
         stack.start_api()
         stack.wait_workers(stack.start_workers(workers))
         stack.wait_ready()
@@ -136,6 +137,8 @@ class Options:
     rounds: int = 2
     workers: tuple[int, ...] = (1, 2)
     auth: bool = False
+    # fork: RQ forks a job process per job (the default); in-process: WORKER_IN_PROCESS=1 (workers/rq_worker.py)
+    modes: tuple[str, ...] = ("fork", "in-process")
 
 
 def run(opts: Options, raw: PartResult | None = None) -> PartResult:
@@ -151,10 +154,11 @@ def run(opts: Options, raw: PartResult | None = None) -> PartResult:
         words_by_article.update(r.words_by_article)
     cpu = CpuMeter()
     runs = {}
-    for w in opts.workers:
-        result = measure(articles, w, opts.rounds, words_by_article, opts.auth)
-        runs[w] = result
-        label = f"W={w}"
+    for w, mode in [(w, m) for w in opts.workers for m in opts.modes]:
+        result = measure(articles, w, opts.rounds, words_by_article, opts.auth, in_process=mode == "in-process")
+        if mode == "fork":
+            runs[w] = result
+        label = f"W={w}" if mode == "fork" else f"W={w}, in process"
         part.add(f"articles/s end to end, {label}", f"{result.articles_per_s:.2f}")
         if result.words:
             part.add(f"tokens/s end to end, {label}", f"{result.words / result.wall_s:,.0f}")
