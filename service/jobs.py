@@ -7,7 +7,7 @@ import json
 import re
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -25,7 +25,7 @@ from service.config import Settings
 from service.errors import Problem
 from service.keys import ApiKey
 from service.offsets import to_utf16
-from service.owners import Owners
+from service.owners import Owners, pending_key
 from service.webhooks import batch_waiters_key
 
 TASK = "workers.tasks.annotate"  # by dotted path: the API never imports workers/
@@ -42,6 +42,7 @@ STATUS = {"queued": "queued", "deferred": "queued", "scheduled": "queued", "star
 ENDED = {"finished", "failed", "canceled"}
 # RQ's own job id alphabet; anything else (";", ":" which RQ reads as "<job>:<execution>") is an unknown job.
 JOB_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+LANGUAGES_TTL = 2.0  # a language whose last worker is gone is still accepted this long at worst
 ANONYMOUS = "_"  # whose jobs GET /v1/jobs lists when auth is switched off
 
 
@@ -100,6 +101,7 @@ class JobStore:
         self.queue = Queue(settings.queue_name, connection=redis, serializer=JSONSerializer)
         self.webhooks = Queue(settings.webhook_queue, connection=redis, serializer=JSONSerializer)
         self.owners = Owners(redis, settings.result_ttl)
+        self._languages: tuple[float, list[str]] | None = None
 
     # -- workers and languages -------------------------------------------------------------------
     def workers(self) -> list[dict[str, Any]]:
@@ -108,21 +110,32 @@ class JobStore:
         entries = [json.loads(v) for v in self.redis.hgetall(WORKERS).values()]
         return [e for e in entries if e.get("expires_at", 0) > now]
 
-    def languages(self) -> list[str]:
+    def languages(self, wanted: Iterable[str] = ()) -> list[str]:
+        """Languages some live worker has models for. Every POST asks, so a list holding all of `wanted` is
+        reused for LANGUAGES_TTL s; a language missing from it is looked up afresh before it is refused."""
+        cached = self._languages
+        if cached is not None and time.monotonic() - cached[0] < LANGUAGES_TTL and set(wanted) <= set(cached[1]):
+            return cached[1]
         installed = {lang for w in self.workers() for lang in w.get("languages", [])}
-        return sorted(installed or {self.settings.default_language})
+        languages = sorted(installed or {self.settings.default_language})
+        self._languages = (time.monotonic(), languages)
+        return languages
 
     # -- submitting ------------------------------------------------------------------------------
     def check_capacity(self, adding: int, key: ApiKey | None) -> None:
         """429 when the queue is full, or when the key's own pending documents would pass its quota."""
-        depth = self.queue.count
+        with self.redis.pipeline(transaction=False) as pipe:  # one round trip for both counts
+            pipe.llen(self.queue.key)
+            if key is not None:
+                pipe.scard(pending_key(key.id))
+            depth, *pending = pipe.execute()
         if depth + adding > self.settings.max_queue_depth:
             retry = max(5, min(300, depth // max(1, len(self.workers()) * 2)))
             raise Problem(429, "Too Many Requests", f"the queue holds {depth} jobs (limit "
                           f"{self.settings.max_queue_depth}); retry later", "rate-limited",
                           headers={"Retry-After": str(retry)})
         if key is not None:
-            self.owners.check_quota(key.id, adding, key.queue_quota)
+            self.owners.check_quota(key.id, adding, key.queue_quota, pending[0])
 
     def dedupe_key(self, payload: dict[str, Any], idempotency_key: str | None, owner: str | None = None) -> str:
         """Equal requests of one API key share a job; another key's equal request gets its own."""

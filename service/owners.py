@@ -55,8 +55,9 @@ class Owners:
             self.redis.srem(pending_key(owner), *done)
         return len(members) - len(done)
 
-    def check_quota(self, owner: str, adding: int, quota: int) -> None:
-        if self.redis.scard(pending_key(owner)) + adding <= quota:
+    def check_quota(self, owner: str, adding: int, quota: int, listed: int | None = None) -> None:
+        """429 if `adding` more documents would pass the quota; `listed` is SCARD of the pending set if known."""
+        if (self.redis.scard(pending_key(owner)) if listed is None else listed) + adding <= quota:
             return
         pending = self.pending(owner)
         if pending + adding > quota:

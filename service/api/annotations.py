@@ -47,7 +47,7 @@ def create_annotation() -> tuple[Response, int] | Response:
     payload = _request.load(require_object(json_body(settings().max_annotation_bytes)))
     jobs = store()
     config = settings()
-    problem = check_language(payload, jobs.languages()) or \
+    problem = check_language(payload, jobs.languages([payload["language"]])) or \
         check_callback(payload.get("callback_url"), config, cached_checker(config.allow_private_callbacks))
     if problem:
         raise problem

@@ -44,6 +44,7 @@ def create_batch() -> tuple[Response, int]:
     if problem:
         raise problem
     installed = jobs.languages()
+    looked_up: set[str] = set()  # languages missing from the cached list, looked up afresh once each
     entries: list[dict[str, Any]] = []
     valid: list[tuple[int, dict[str, Any]]] = []
     for index, raw in enumerate(body["documents"]):
@@ -55,6 +56,9 @@ def create_batch() -> tuple[Response, int]:
         except ValidationError as exc:
             entry["error"] = validation_problem(exc.messages_dict, "this document has invalid fields").to_dict()
         else:
+            if payload["language"] not in installed and payload["language"] not in looked_up:
+                looked_up.add(payload["language"])
+                installed = jobs.languages([payload["language"]])
             problem = check_language(payload, installed) or check_callback(payload.get("callback_url"), config, check)
             if problem:
                 entry["error"] = problem.to_dict()
