@@ -124,9 +124,12 @@ def run(opts: Options) -> PartResult:
                              headers={"Content-Type": "application/json"})
         queued: list[str] = []
 
+        offset = [0]  # moved on for each run, so that no body repeats one from an earlier rate
+
         def post_new(i: int) -> loadgen.Request:
-            article = samples[i % len(samples)]
-            body = {"id": f"{run_id}-{i}", "text": f"{article.text}\n(bench {run_id} {i})"}
+            n = offset[0] + i
+            article = samples[n % len(samples)]
+            body = {"id": f"{run_id}-{n}", "text": f"{article.text}\n(bench {run_id} {n})"}
             return loadgen.Request("POST", "/v1/annotations", json.dumps(body).encode())
 
         makers: dict[str, tuple[str, Callable[[int], loadgen.Request], tuple[int, ...]]] = {
@@ -153,6 +156,7 @@ def run(opts: Options) -> PartResult:
                     queued = _queued_jobs(stack, 5000)
             label, make, expect = makers[scenario]
             for rate in opts.rates:
+                offset[0] += 10**7
                 _wait_idle(api_pid)
                 keys0 = redis.dbsize()
                 api0, redis0, cpu = tree_cpu(api_pid), tree_cpu(redis_pid), CpuMeter()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import resource
+import threading
 from types import FrameType
 
+from redis.exceptions import RedisError
 from rq import SimpleWorker, Worker
 from rq.exceptions import AbandonedJobError
 from rq.job import Job
@@ -51,18 +53,35 @@ class AnnotationWorker(_Tuned, Worker):
 class InProcessWorker(_Tuned, SimpleWorker):
     """Runs each job in the worker process: no fork, no copy-on-write faults, no job process to reap.
 
-    Saves tens of milliseconds per job (bench/RESULTS.md), which matters for short texts. The price: a job
-    can only be stopped at its timeout by a signal in this process, and a killed worker's job waits for its
-    heartbeat (timeout + 60 s) before it is retried, not 15 s. Memory a big article made the process take
-    stays taken, so the worker stops itself (and workers/prefork.py forks a fresh one from the loaded
-    parent) once its resident memory passes `max_rss_mb`; it can also stop after a number of jobs
-    (RQ's max_jobs).
+    Saves tens of milliseconds per job (bench/RESULTS.md). A thread renews the job's heartbeat while it runs,
+    as the forking worker does while it waits for its job process, so a killed worker's job is retried as
+    soon (about 15 s). The price: the job timeout is a signal in this process, which cannot interrupt a long
+    C call. Memory a big article made the process take stays taken, so the worker stops itself (and
+    workers/prefork.py forks a fresh one from the loaded parent) once its resident memory passes
+    `max_rss_mb`; it can also stop after a number of jobs (RQ's max_jobs).
     """
 
     max_rss_mb = 2048
 
+    def get_heartbeat_ttl(self, job: Job) -> int:
+        return self.job_monitoring_interval + 10  # renewed every job_monitoring_interval by _renew
+
+    def _renew(self, job: Job, done: threading.Event) -> None:
+        while not done.wait(self.job_monitoring_interval):
+            try:
+                self.maintain_heartbeats(job)
+            except RedisError:
+                continue  # Redis is away: the job's own end will fail the same way and be handled there
+
     def execute_job(self, job: Job, queue: Queue) -> None:
-        super().execute_job(job, queue)
+        done = threading.Event()
+        renewer = threading.Thread(target=self._renew, args=(job, done), name="job-heartbeat", daemon=True)
+        renewer.start()
+        try:
+            super().execute_job(job, queue)
+        finally:
+            done.set()
+            renewer.join()
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         if rss_mb > self.max_rss_mb:
             log.info("worker %s reached %.0f MB resident; stopping so that a fresh one takes over", self.name,

@@ -76,3 +76,26 @@ def test_in_process_workers_run_jobs_and_retire_after_max_jobs(stack: Stack) -> 
     finally:
         stop(proc)
     assert proc.returncode == 0
+
+
+def test_a_killed_in_process_worker_s_job_is_retried_by_its_successor(stack: Stack) -> None:
+    env = {**stack.env, "WORKER_IN_PROCESS": "1", "QUEUE_NAME": "in-process-kill"}
+    proc = start_worker(env, stack.root / "ipk.log", "ipk", processes=1)
+    try:
+        wait_for(lambda: "ipk-1" in live_workers(stack.client()))
+        store = JobStore(stack.client(), Settings(redis_url=stack.redis.url, queue_name="in-process-kill"), "test")
+        text = " ".join(f"Menteri Luar Negeri bertemu Duta Besar Jepang di Jakarta pada hari ke-{i}."
+                        for i in range(300))
+        (job,) = [s.job for s in store.submit_many([AnnotationRequest().load({"text": text})], [None])]
+        wait_for(lambda: job.get_status(refresh=True) == "started", timeout=60)
+        os.kill(int(live_workers(stack.client())["ipk-1"]["pid"]), signal.SIGKILL)
+        started = time.monotonic()
+        wait_for(lambda: job.get_status(refresh=True) == "finished", timeout=120)
+        assert time.monotonic() - started < 90  # noticed through the job's 15 s heartbeat, not timeout + 60 s
+        job.refresh()
+        assert job.retries_left == 1  # one attempt was lost with the worker
+        log = (stack.root / "ipk.log").read_text()
+        assert [line.rsplit(" ", 1)[1] for line in log.splitlines() if "Successfully completed" in line] == \
+            ["ipk-1-r1"]
+    finally:
+        stop(proc)
