@@ -112,9 +112,8 @@ class BenchStack:
         """`count` RQ workers as `make run` starts them: one annotator-worker that loads the models and forks
         them (one process of its own when count is 1); wait_workers() waits for them."""
         label = f"{prefix}{len(self.workers) + 1}"
-        # A lone worker is the loading process itself, except in process: then it is always forked and supervised.
-        forked = count > 1 or self.env.get("WORKER_IN_PROCESS") == "1"
-        names = [f"{label}-{i + 1}" for i in range(count)] if forked else [label]
+        # A lone worker keeps the label as its name (forked and supervised in process, or the loading process).
+        names = [f"{label}-{i + 1}" for i in range(count)] if count > 1 else [label]
         for name in names:
             self.started_at[name], self.started_epoch[name] = time.monotonic(), time.time()
             self.label_of[name] = label
@@ -122,16 +121,15 @@ class BenchStack:
         return names
 
     def worker_pid(self, name: str) -> int:
-        """The pid of RQ worker `name` (from its heartbeat when it was forked by a parent)."""
+        """The pid of RQ worker `name`, from its heartbeat (the process itself, or a fork of it)."""
         if name not in self._pids:
-            label = self.label_of[name]
-            self._pids[name] = self.workers[label].pid if name == label else \
-                int(live_workers(self.redis_client())[name]["pid"])
+            self._pids[name] = int(live_workers(self.redis_client())[name]["pid"])
         return self._pids[name]
 
     def parent_pids(self) -> list[int]:
         """annotator-worker processes that forked RQ workers (they hold the models but run no job)."""
-        return [proc.pid for label, proc in self.workers.items() if label not in self.label_of]
+        workers = {self.worker_pid(name) for name in self.label_of}
+        return [proc.pid for proc in self.workers.values() if proc.pid not in workers]
 
     def wait_workers(self, names: list[str], timeout: float = 300) -> dict[str, float]:
         """Seconds from each worker's process start to its heartbeat key in Redis (its models loaded)."""

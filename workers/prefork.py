@@ -43,9 +43,10 @@ class Prefork:
 
     def _spawn(self, slot: int) -> None:
         self.generation[slot] += 1
-        # Slot and generation in the name: RQ refuses a name whose dead owner has not expired yet.
-        child_name = f"{self.name}-{slot + 1}" + (f"-r{self.generation[slot] - 1}" if self.generation[slot] > 1
-                                                   else "")
+        # Slot (when there are several) and generation in the name: RQ refuses a name whose dead owner has not
+        # expired yet. A lone worker keeps the name it was given, as a worker without the supervisor would.
+        base = self.name if self.processes == 1 else f"{self.name}-{slot + 1}"
+        child_name = base + (f"-r{self.generation[slot] - 1}" if self.generation[slot] > 1 else "")
         pid = os.fork()
         if pid == 0:
             code = 0

@@ -62,7 +62,7 @@ def test_in_process_workers_run_jobs_and_retire_after_max_jobs(stack: Stack) -> 
     env = {**stack.env, "WORKER_IN_PROCESS": "1", "WORKER_MAX_JOBS": "2", "QUEUE_NAME": "in-process"}
     proc = start_worker(env, stack.root / "ip.log", "ip", processes=1)
     try:
-        wait_for(lambda: "ip-1" in live_workers(stack.client()))
+        wait_for(lambda: "ip" in live_workers(stack.client()))
         store = JobStore(stack.client(), Settings(redis_url=stack.redis.url, queue_name="in-process"), "test")
         payloads = [AnnotationRequest().load({"text": f"Presiden tiba di Jakarta, kunjungan ke-{i}.",
                                               "tasks": ["entities"]}) for i in range(3)]
@@ -72,7 +72,7 @@ def test_in_process_workers_run_jobs_and_retire_after_max_jobs(stack: Stack) -> 
         log = (stack.root / "ip.log").read_text()
         assert log.count("Successfully completed") == 3 and "retired" in log
         done_by = [line.rsplit(" ", 1)[1] for line in log.splitlines() if "Successfully completed" in line]
-        assert sorted(done_by) == ["ip-1", "ip-1", "ip-1-r1"], done_by
+        assert sorted(done_by) == ["ip", "ip", "ip-r1"], done_by
     finally:
         stop(proc)
     assert proc.returncode == 0
@@ -82,13 +82,13 @@ def test_a_killed_in_process_worker_s_job_is_retried_by_its_successor(stack: Sta
     env = {**stack.env, "WORKER_IN_PROCESS": "1", "QUEUE_NAME": "in-process-kill"}
     proc = start_worker(env, stack.root / "ipk.log", "ipk", processes=1)
     try:
-        wait_for(lambda: "ipk-1" in live_workers(stack.client()))
+        wait_for(lambda: "ipk" in live_workers(stack.client()))
         store = JobStore(stack.client(), Settings(redis_url=stack.redis.url, queue_name="in-process-kill"), "test")
         text = " ".join(f"Menteri Luar Negeri bertemu Duta Besar Jepang di Jakarta pada hari ke-{i}."
                         for i in range(300))
         (job,) = [s.job for s in store.submit_many([AnnotationRequest().load({"text": text})], [None])]
         wait_for(lambda: job.get_status(refresh=True) == "started", timeout=60)
-        os.kill(int(live_workers(stack.client())["ipk-1"]["pid"]), signal.SIGKILL)
+        os.kill(int(live_workers(stack.client())["ipk"]["pid"]), signal.SIGKILL)
         started = time.monotonic()
         wait_for(lambda: job.get_status(refresh=True) == "finished", timeout=120)
         assert time.monotonic() - started < 90  # noticed through the job's 15 s heartbeat, not timeout + 60 s
@@ -96,6 +96,6 @@ def test_a_killed_in_process_worker_s_job_is_retried_by_its_successor(stack: Sta
         assert job.retries_left == 1  # one attempt was lost with the worker
         log = (stack.root / "ipk.log").read_text()
         assert [line.rsplit(" ", 1)[1] for line in log.splitlines() if "Successfully completed" in line] == \
-            ["ipk-1-r1"]
+            ["ipk-r1"]
     finally:
         stop(proc)
