@@ -1,7 +1,8 @@
-"""`annotator-worker`: load the pipelines once, then run RQ workers that fork per job from the warm parent.
+"""`annotator-worker`: load the pipelines once, then fork RQ workers that share them and supervise them.
 
-With --processes N the loaded process forks N RQ workers and supervises them (workers/prefork.py): the model
-weights are loaded once and shared copy-on-write by every worker and every job process.
+With --processes N the loaded process forks N RQ workers (workers/prefork.py): the model weights are loaded
+once and shared copy-on-write. Each worker runs its jobs in its own process (workers/rq_worker.py,
+InProcessWorker); --fork-per-job (WORKER_IN_PROCESS=0) forks a process per job instead, as RQ's Worker does.
 """
 
 from __future__ import annotations
@@ -92,13 +93,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--burst", action="store_true", help="exit when the queue is empty")
     parser.add_argument("--processes", type=int, default=int(os.environ.get("WORKER_PROCESSES", "1")),
                         help="RQ workers forked from this process after the models are loaded, so that they "
-                             "share the weights (env WORKER_PROCESSES; default 1: this process is the worker)")
-    parser.add_argument("--in-process", action="store_true", default=os.environ.get("WORKER_IN_PROCESS") == "1",
-                        help="run jobs in the worker process instead of a process forked per job: faster for "
-                             "short texts, slower recovery from a killed worker (workers/rq_worker.py; env "
-                             "WORKER_IN_PROCESS=1)")
+                             "share the weights (env WORKER_PROCESSES; default 1)")
+    parser.add_argument("--fork-per-job", action="store_true", default=os.environ.get("WORKER_IN_PROCESS") == "0",
+                        help="run each job in a process forked for it, as RQ's Worker does, instead of in the "
+                             "worker process: slower (bench/RESULTS.md), but a job stuck in a long C call is killed "
+                             "from outside at its timeout (env WORKER_IN_PROCESS=0)")
     parser.add_argument("--max-jobs", type=int, default=int(os.environ.get("WORKER_MAX_JOBS", "0")) or None,
-                        help="with --in-process: replace a worker by a fresh fork after this many jobs "
+                        help="in process: replace a worker by a fresh fork after this many jobs "
                              "(env WORKER_MAX_JOBS)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
@@ -111,11 +112,12 @@ def main(argv: list[str] | None = None) -> None:
     gc.collect()
     gc.freeze()
     name = args.name or f"worker-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-    if args.processes <= 1 and not args.in_process:
+    in_process = not args.fork_per_job
+    if args.processes <= 1 and not in_process:
         serve(settings, annotators, name, args.burst)
     else:
         # In process, a worker recycles itself, so it always runs under the supervisor that forks its successor.
-        Prefork(lambda child: serve(settings, annotators, child, args.burst, args.in_process, args.max_jobs), name,
+        Prefork(lambda child: serve(settings, annotators, child, args.burst, in_process, args.max_jobs), name,
                 max(1, args.processes), restart=not args.burst).run()
 
 

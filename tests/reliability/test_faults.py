@@ -34,9 +34,11 @@ WORKERS = 2
 MARKERS = ("Zebrafalkon", "Kuskuslaut", "Tarsiusbiru")
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    stack = start_stack(tmp_path_factory.mktemp("faults"), ACCESS_LOG="1")
+@pytest.fixture(scope="module", params=["in-process", "fork-per-job"])
+def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Every fault twice: with jobs run in the worker process (the default) and in a process forked per job."""
+    mode = "1" if request.param == "in-process" else "0"
+    stack = start_stack(tmp_path_factory.mktemp("faults"), ACCESS_LOG="1", WORKER_IN_PROCESS=mode)
     try:
         ensure_workers(stack)
         wait_ready(stack.url, 60, [stack.api])
