@@ -21,7 +21,7 @@ from rq import Queue
 from rq.exceptions import StopRequested
 from rq.serializers import JSONSerializer
 
-from workers import pipeline
+from workers import pipeline, watchdog
 from workers.config import WorkerSettings
 from workers.heartbeat import Heartbeat
 from workers.nlp import analyse
@@ -117,8 +117,11 @@ def main(argv: list[str] | None = None) -> None:
         serve(settings, annotators, name, args.burst)
     else:
         # In process, a worker recycles itself, so it always runs under the supervisor that forks its successor.
+        # The watchdog only for in-process workers: a forking worker kills its own job process at the timeout.
+        grace = float(os.environ.get("WORKER_WATCHDOG_GRACE", "30"))
         Prefork(lambda child: serve(settings, annotators, child, args.burst, in_process, args.max_jobs), name,
-                max(1, args.processes), restart=not args.burst).run()
+                max(1, args.processes), restart=not args.burst,
+                overdue=watchdog.checker(settings.redis_url, grace) if in_process else None).run()
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ log = logging.getLogger("workers.prefork")
 PR_SET_PDEATHSIG = 1
 # A worker that keeps dying at once (Redis refusing it, a broken model) is re-forked at most this often.
 RESTART_DELAY = 1.0
+WATCHDOG_EVERY = 5.0
 
 
 def _die_with_parent() -> None:
@@ -35,9 +36,13 @@ def _die_with_parent() -> None:
 
 
 class Prefork:
-    def __init__(self, target: Callable[[str], None], name: str, processes: int, restart: bool = True) -> None:
+    def __init__(self, target: Callable[[str], None], name: str, processes: int, restart: bool = True,
+                 overdue: Callable[[list[str]], list[str]] | None = None) -> None:
+        """`overdue(names)` (checked every WATCHDOG_EVERY s) names the workers to kill -9 and replace."""
         self.target, self.name, self.processes, self.restart = target, name, processes, restart
+        self.overdue = overdue
         self.children: dict[int, int] = {}  # pid -> slot
+        self.names: dict[int, str] = {}  # pid -> worker name
         self.generation = [0] * processes
         self.stopping = False
 
@@ -65,7 +70,17 @@ class Prefork:
                 logging.shutdown()
                 os._exit(code)
         self.children[pid] = slot
+        self.names[pid] = child_name
         log.info("forked worker %s (pid %d)", child_name, pid)
+
+    def _kill_overdue(self) -> None:
+        assert self.overdue is not None
+        late = set(self.overdue(list(self.names.values())))
+        for pid, name in list(self.names.items()):
+            if name in late:
+                log.warning("worker %s (pid %d) is past its job's timeout; killing it", name, pid)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
 
     def _forward(self, signum: int, frame: FrameType | None) -> None:
         self.stopping = True
@@ -78,14 +93,24 @@ class Prefork:
         signal.signal(signal.SIGINT, self._forward)
         for slot in range(self.processes):
             self._spawn(slot)
+        next_check = time.monotonic() + WATCHDOG_EVERY
         while self.children:
             try:
-                pid, status = os.wait()
+                # Polling rather than a blocking wait: the watchdog runs in this thread, as the parent must stay
+                # single-threaded to fork safely.
+                pid, status = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
                 break
+            if pid == 0:
+                time.sleep(0.2)
+                if self.overdue is not None and time.monotonic() >= next_check:
+                    next_check = time.monotonic() + WATCHDOG_EVERY
+                    self._kill_overdue()
+                continue
             if pid not in self.children:
                 continue
             slot = self.children.pop(pid)
+            self.names.pop(pid, None)
             if self.stopping or not self.restart:
                 continue
             code = os.waitstatus_to_exitcode(status)

@@ -8,7 +8,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from scripts.stack import start_worker, stop
+from rq import Queue
+from rq.serializers import JSONSerializer
+
+from scripts.stack import ROOT, start_worker, stop
 from service.config import Settings
 from service.jobs import JobStore
 from service.schemas import AnnotationRequest
@@ -97,5 +100,21 @@ def test_a_killed_in_process_worker_s_job_is_retried_by_its_successor(stack: Sta
         log = (stack.root / "ipk.log").read_text()
         assert [line.rsplit(" ", 1)[1] for line in log.splitlines() if "Successfully completed" in line] == \
             ["ipk-r1"]
+    finally:
+        stop(proc)
+
+
+def test_the_watchdog_kills_an_in_process_worker_stuck_past_its_job_timeout(stack: Stack) -> None:
+    env = {**stack.env, "QUEUE_NAME": "hang", "WORKER_WATCHDOG_GRACE": "1", "PYTHONPATH": str(ROOT)}
+    proc = start_worker(env, stack.root / "wd.log", "wd", processes=1)
+    try:
+        wait_for(lambda: "wd" in live_workers(stack.client()))
+        queue = Queue("hang", connection=stack.client(), serializer=JSONSerializer)
+        job = queue.enqueue("tests.integration.hang_job.hang", 300, job_timeout=2)
+        started = time.monotonic()
+        wait_for(lambda: "wd-r1" in live_workers(stack.client()), timeout=60)
+        assert time.monotonic() - started < 30  # timeout 2 s + grace 1 s + one watchdog round of 5 s, roughly
+        assert "past its job's timeout" in (stack.root / "wd.log").read_text()
+        wait_for(lambda: job.get_status(refresh=True) == "failed", timeout=90)  # abandoned, no retries left
     finally:
         stop(proc)
