@@ -56,9 +56,10 @@ class InProcessWorker(_Tuned, SimpleWorker):
     Saves tens of milliseconds per job (bench/RESULTS.md). A thread renews the job's heartbeat while it runs,
     as the forking worker does while it waits for its job process, so a killed worker's job is retried as
     soon (about 15 s). The job timeout is a signal in this process, which cannot interrupt a long C call: the
-    supervising parent's watchdog (workers/watchdog.py) kills such a worker past timeout + grace. Memory a big article made the process take stays taken, so the worker stops itself (and
-    workers/prefork.py forks a fresh one from the loaded parent) once its resident memory passes
-    `max_rss_mb`; it can also stop after a number of jobs (RQ's max_jobs).
+    supervising parent's watchdog (workers/watchdog.py) kills such a worker past timeout + grace. Memory a
+    big article made the process take stays taken, so the worker stops itself (and workers/prefork.py forks
+    a fresh one from the loaded parent) once its resident memory passes `max_rss_mb`; it can also stop after
+    a number of jobs (RQ's max_jobs).
     """
 
     max_rss_mb = 2048
