@@ -192,7 +192,7 @@ def options(args: argparse.Namespace) -> Options:
 
 
 def parser() -> argparse.ArgumentParser:
-    out = base_parser(__doc__, "bench.api_latency")
+    out = base_parser(__doc__, "bench.api_latency", stack=True)
     out.add_argument("--rates", default="100,500", help="requests per second (default 100,500)")
     out.add_argument("--duration", type=float, default=None, help="seconds per rate (default 10, quick 2)")
     out.add_argument("--max-requests", type=int, default=10_000, help="at most this many requests per rate")
@@ -200,7 +200,6 @@ def parser() -> argparse.ArgumentParser:
     out.add_argument("--api-processes", type=int, default=None, help="API_PROCESSES for gunicorn")
     out.add_argument("--api-threads", type=int, default=None, help="API_THREADS for gunicorn")
     out.add_argument("--scenarios", default=",".join(SCENARIOS), help=f"some of {','.join(SCENARIOS)}")
-    out.add_argument("--auth", action="store_true", help="run the API with API keys on (one key is created)")
     out.add_argument("--prefill-keys", type=int, default=0,
                      help="filler keys written to Redis first, as in a service holding days of results (default 0)")
     return out

@@ -293,11 +293,17 @@ def handle_sigterm() -> None:
     signal.signal(signal.SIGTERM, _interrupt)
 
 
-def base_parser(description: str | None, module: str) -> argparse.ArgumentParser:
+AUTH_HELP = "run the API with API keys on (one key is created)"
+
+
+def base_parser(description: str | None, module: str, stack: bool = False) -> argparse.ArgumentParser:
+    """--quick and --write for every part; --auth too for the parts that start a service stack."""
     parser = argparse.ArgumentParser(prog=f"python -m {module}", description=description,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="a fast smoke run (small sizes, short durations)")
     parser.add_argument("--write", action="store_true", help=f"append the results to {RESULTS.relative_to(ROOT)}")
+    if stack:
+        parser.add_argument("--auth", action="store_true", help=AUTH_HELP)
     return parser
 
 

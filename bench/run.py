@@ -25,6 +25,7 @@ from collections.abc import Callable
 
 from bench import api_latency, length_scaling, raw_throughput, service_throughput, worker_memory
 from bench.common import (
+    AUTH_HELP,
     RESULTS,
     PartResult,
     command_line,
@@ -73,7 +74,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a fast smoke run; writes nothing unless --write")
     parser.add_argument("--only", default=",".join(PARTS), help=f"parts to run, in this order (default "
                                                                  f"{','.join(PARTS)})")
-    parser.add_argument("--auth", action="store_true", help="run the API with API keys on (one key is created)")
+    parser.add_argument("--auth", action="store_true", help=AUTH_HELP)
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--write", action="store_true", help="append to bench/RESULTS.md even with --quick")
     group.add_argument("--no-write", action="store_true", help="do not append to bench/RESULTS.md")

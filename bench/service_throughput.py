@@ -200,10 +200,9 @@ def options(args: argparse.Namespace) -> Options:
 
 
 def parser() -> argparse.ArgumentParser:
-    out = base_parser(__doc__, "bench.service_throughput")
+    out = base_parser(__doc__, "bench.service_throughput", stack=True)
     out.add_argument("--rounds", type=int, default=None, help="passes over the articles (default 2, quick 1)")
     out.add_argument("--workers", default="1,2", help="worker counts W to measure (default 1,2)")
-    out.add_argument("--auth", action="store_true", help="run the API with API keys on (one key is created)")
     return out
 
 

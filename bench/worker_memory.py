@@ -203,11 +203,10 @@ def options(args: argparse.Namespace) -> Options:
 
 
 def parser() -> argparse.ArgumentParser:
-    out = base_parser(__doc__, "bench.worker_memory")
+    out = base_parser(__doc__, "bench.worker_memory", stack=True)
     out.add_argument("--workers", default=None, help="worker counts (default 1,2,4; quick 1,2)")
     out.add_argument("--article-chars", type=int, default=None,
                         help="length of each job's article (20000; quick 5000)")
-    out.add_argument("--auth", action="store_true", help="run the API with API keys on (one key is created)")
     return out
 
 

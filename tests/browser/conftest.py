@@ -17,8 +17,7 @@ from typing import Any
 
 import pytest
 
-from scripts.stack import wait_ready
-from tests.integration.conftest import Stack
+from tests.integration.conftest import Stack, running_stack
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 OUTPUT = Path(__file__).resolve().parents[2] / "var" / "test-output" / "browser"
@@ -26,13 +25,7 @@ OUTPUT = Path(__file__).resolve().parents[2] / "var" / "test-output" / "browser"
 
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    stack = Stack(tmp_path_factory.mktemp("browser-stack"))
-    try:
-        stack.add_worker("browser-w1")
-        wait_ready(stack.url, 60, [stack.api])
-        yield stack
-    finally:
-        stack.close()
+    yield from running_stack(tmp_path_factory.mktemp("browser-stack"), "browser-w1")
 
 
 @pytest.fixture(scope="package")

@@ -6,7 +6,7 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -100,12 +100,26 @@ class Stack:
         self.redis.stop()
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    stack = Stack(tmp_path_factory.mktemp("stack"))
+def eventually(condition: Callable[[], bool], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+def running_stack(root: Path, worker: str) -> Iterator[Stack]:
+    """A stack with one worker, ready to annotate; closed when the fixture built on it ends."""
+    stack = Stack(root)
     try:
-        stack.add_worker("w1")
+        stack.add_worker(worker)
         wait_ready(stack.url, 60, [stack.api])
         yield stack
     finally:
         stack.close()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    yield from running_stack(tmp_path_factory.mktemp("stack"), "w1")

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
 
-from tests.integration.conftest import Stack
+from tests.integration.conftest import Stack, eventually
 from tests.integration.test_end_to_end import TRICKY
 from tests.integration.webhook_receiver import Receiver
 from tests.openapi_contract import validate_response, validate_schema
@@ -29,15 +29,6 @@ def receiver() -> Iterator[Receiver]:
     server = Receiver()
     yield server
     server.close()
-
-
-def eventually(condition: Callable[[], bool], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
 
 
 def get(stack: Stack, path: str, **params: Any) -> requests.Response:
