@@ -24,7 +24,8 @@ from datetime import UTC, datetime
 from redis import Redis
 
 PREFIX = "bk_"
-KEY = re.compile(r"bk_([0-9a-f]{12})_[A-Za-z0-9_-]{43}")
+KEY_ID = re.compile(r"[0-9a-f]{12}")
+KEY = re.compile(rf"bk_({KEY_ID.pattern})_[A-Za-z0-9_-]{{43}}")
 INDEX = "ann:keys"
 _DUMMY = hashlib.sha256(b"no such key").hexdigest()
 
@@ -92,7 +93,7 @@ class KeyStore:
         return [r for r in records if r is not None]
 
     def revoke(self, key_id: str) -> bool:
-        if not KEY.fullmatch(f"{PREFIX}{key_id}_{'x' * 43}") or not self.redis.exists(record_key(key_id)):
+        if not KEY_ID.fullmatch(key_id) or not self.redis.exists(record_key(key_id)):
             return False
         self.redis.hset(record_key(key_id), "revoked_at", datetime.now(UTC).isoformat(timespec="seconds"))
         return True
