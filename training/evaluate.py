@@ -24,6 +24,7 @@ from training import ud as ud_recipe
 from training import ud_data
 from training.common import MODELS, WORK, log, setup_logging
 from workers.models import Manifest
+from workers.pipeline import BATCH_SIZES
 from workers.sentiment import LABELS, label, score_sentences
 
 TARGETS = {"ner.nerui": 90, "ner.nerugm": 82, "ner.nergrit": 78, "gsd.tokens": 99, "gsd.sentences": 90,
@@ -98,7 +99,7 @@ def full_pipeline() -> stanza.Pipeline:
     kwargs |= {f"{p}_pretrain_path": str(spec.pretrain) for p in ("pos", "depparse", "ner", "sentiment")}
     processors = ",".join(p for p in spec.files if spec.files[p].exists())
     return stanza.Pipeline(lang="id", dir=str(MODELS), download_method=None, allow_unknown_language=True,
-                           processors=processors, logging_level="WARN", use_gpu=False, **kwargs)
+                           processors=processors, logging_level="WARN", use_gpu=False, **BATCH_SIZES, **kwargs)
 
 
 def eval_gsd(nlp: stanza.Pipeline) -> dict[str, float]:

@@ -96,6 +96,14 @@ def _decode_capped(*args: Any, **kwargs: Any) -> Any:
 tokenization_utils.decode_predictions = _decode_capped
 
 
+# Batch sizes per processor, measured on GSD test with one thread (bench/RESULTS.md, "Batch sizes"): the parser
+# scores every word pair of every sentence padded to the batch's longest, so big batches (Stanza's 5,000 words)
+# mostly add padding and memory; 500 words parses GSD test in half the time and a fraction of the memory.
+# pos and lemma count sentences, depparse words.
+BATCH_SIZES: dict[str, int] = {"tokenize_batch_size": 64, "pos_batch_size": 100, "lemma_batch_size": 100,
+                               "depparse_batch_size": 500, "ner_batch_size": 64, "sentiment_batch_size": 100}
+
+
 def build_own(manifest: Manifest, language: str, models_dir: Path) -> Annotator:
     spec = manifest.languages[language]
     kwargs: dict[str, object] = {}
@@ -107,13 +115,13 @@ def build_own(manifest: Manifest, language: str, models_dir: Path) -> Annotator:
     nlp = stanza.Pipeline(
         lang=language, dir=str(models_dir), download_method=None, allow_unknown_language=True,
         processors=",".join(p for p in PROCESSORS if p in spec.files), use_gpu=False, logging_level="WARN",
-        tokenize_batch_size=64, pos_batch_size=3000, depparse_batch_size=3000, ner_batch_size=64, **kwargs,
+        **BATCH_SIZES, **kwargs,
     )
     return Annotator(language, nlp, manifest.name, manifest.version)
 
 
 def build_official(language: str, resources_dir: Path) -> Annotator:
-    nlp = stanza.Pipeline(lang=language, dir=str(resources_dir), download_method=None, use_gpu=False,
+    nlp = stanza.Pipeline(lang=language, dir=str(resources_dir), download_method=None, use_gpu=False, **BATCH_SIZES,
                           processors="tokenize,mwt,pos,lemma,depparse,ner,sentiment", logging_level="WARN")
     return Annotator(language, nlp, f"stanza-{language}", stanza.__version__)
 
