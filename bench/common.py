@@ -1,7 +1,7 @@
 """What every benchmark part shares: the articles, result rows and tables, CPU and memory meters, RESULTS.md.
 
-Each part (bench/raw_throughput.py, service_throughput.py, api_latency.py, worker_memory.py, length_scaling.py)
-returns a PartResult; bench/run.py runs them all and prints one table.
+Each part (bench/raw_throughput.py, service_throughput.py, api_latency.py, worker_memory.py, length_scaling.py,
+batch_sizes.py) returns a PartResult; bench/run.py runs them all and prints one table.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ Parts (each also runs alone: python -m bench.<module> --help):
   length   bench/length_scaling.py      time per article at 1k, 5k, 20k, 100k characters, per stage
   workers  bench/worker_memory.py       cold start and RSS/PSS of 1, 2, 4 workers and their job processes
   api      bench/api_latency.py         POST /v1/annotations and GET /v1/jobs/{id} p50/p95/p99 at 100, 500 req/s
+  batches  bench/batch_sizes.py         time and peak RSS per processor batch size; short articles per Stanza call
 
 Each part starts its own private stack (redis-server, gunicorn, workers on free ports) and stops it, on Ctrl-C
 too. --quick is a smoke run (about two minutes) and writes nothing unless --write is given; a full run appends
@@ -23,7 +24,7 @@ import time
 import traceback
 from collections.abc import Callable
 
-from bench import api_latency, length_scaling, raw_throughput, service_throughput, worker_memory
+from bench import api_latency, batch_sizes, length_scaling, raw_throughput, service_throughput, worker_memory
 from bench.common import (
     AUTH_HELP,
     RESULTS,
@@ -35,7 +36,7 @@ from bench.common import (
     write_results,
 )
 
-PARTS = ("raw", "service", "length", "workers", "api")
+PARTS = ("raw", "service", "length", "workers", "api", "batches")
 
 
 def _args(quick: bool, auth: bool = False) -> list[str]:
@@ -53,6 +54,7 @@ def run_parts(names: list[str], quick: bool, auth: bool) -> list[PartResult]:
         "workers": lambda: worker_memory.run(worker_memory.options(worker_memory.parser().parse_args(_args(quick,
                                                                                                           auth)))),
         "api": lambda: api_latency.run(api_latency.options(api_latency.parser().parse_args(_args(quick, auth)))),
+        "batches": lambda: batch_sizes.run(batch_sizes.options(batch_sizes.parser().parse_args(_args(quick)))),
     }
     for name in names:
         print(f"\n== {name} ({time.strftime('%H:%M:%S')})", flush=True)

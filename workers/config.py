@@ -42,6 +42,9 @@ class WorkerSettings:
     webhook_delay: int = 1  # lets the job's own status reach Redis before the receiver can ask for it
     allow_private_callbacks: bool = False
     result_ttl: int = 7 * DAY  # also how long delivery logs are kept
+    # Bulk processing (workers/bulk.py): up to this many queued short articles share one Stanza call; 1 turns it off.
+    bulk_size: int = 8
+    bulk_max_chars: int = 5000
 
     @classmethod
     def from_env(cls) -> WorkerSettings:
@@ -61,4 +64,6 @@ class WorkerSettings:
             webhook_delay=int(os.environ.get("WEBHOOK_DELAY", "1")),
             allow_private_callbacks=os.environ.get("ALLOW_PRIVATE_CALLBACKS", "").lower() in ("1", "true", "yes"),
             result_ttl=int(os.environ.get("RESULT_TTL", str(7 * DAY))),
+            bulk_size=int(os.environ.get("WORKER_BULK", "8")),
+            bulk_max_chars=int(os.environ.get("WORKER_BULK_MAX_CHARS", "5000")),
         )

@@ -77,6 +77,8 @@ def serve(settings: WorkerSettings, annotators: dict[str, pipeline.Annotator], n
             kind = InProcessWorker if in_process else AnnotationWorker
             worker = kind(queues, connection=redis, serializer=JSONSerializer, name=name,
                           job_monitoring_interval=5, maintenance_interval=15)
+            if isinstance(worker, InProcessWorker):
+                worker.bulk_size, worker.bulk_max_chars = settings.bulk_size, settings.bulk_max_chars
             with contextlib.suppress(RedisError):  # RQ's teardown may fail too when Redis is gone
                 # The scheduler (one per fleet, elected by lock) releases delayed webhook retries.
                 worker.work(burst=burst, with_scheduler=True, logging_level=os.environ.get("LOG_LEVEL", "INFO"),

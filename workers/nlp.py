@@ -72,34 +72,62 @@ def _convert(text: str, blocks: Iterable[Span], docs: Iterable[Any]) -> tuple[li
     return sentences, entities
 
 
+def _blocks(article: Article, include_boilerplate: bool) -> list[Span]:
+    if not include_boilerplate:
+        return list(article.blocks)
+    # The caller asked for the page furniture too (?include_boilerplate=true): each boilerplate span is a
+    # block of its own, so a dateline or a "Baca juga" headline never merges into a story sentence.
+    return sorted([*article.blocks, *article.boilerplate], key=lambda span: span.start)
+
+
 def analyse(annotator: pipeline.Annotator, text: str, tasks: list[str],
             published_at: date | None = None, include_boilerplate: bool = False) -> Analysis:
-    timings: dict[str, float] = {}
-    t0 = time.perf_counter()
-    article = segment(text)
-    blocks = list(article.blocks)
-    if include_boilerplate:
-        # The caller asked for the page furniture too (?include_boilerplate=true): each boilerplate span is a
-        # block of its own, so a dateline or a "Baca juga" headline never merges into a story sentence.
-        blocks = sorted([*blocks, *article.boilerplate], key=lambda span: span.start)
-    timings["segment"] = (time.perf_counter() - t0) * 1000
+    return analyse_many(annotator, [text], tasks, [published_at], include_boilerplate)[0]
+
+
+def analyse_many(annotator: pipeline.Annotator, texts: list[str], tasks: list[str],
+                 published: list[date | None], include_boilerplate: bool = False) -> list[Analysis]:
+    """Several articles through one Stanza call (bulk processing: the processors batch their sentences together).
+
+    The time of the shared Stanza and sentiment calls is split among the articles by length in timings_ms.
+    """
+    articles, segment_ms = [], []
+    for text in texts:
+        t0 = time.perf_counter()
+        articles.append(segment(text))
+        segment_ms.append((time.perf_counter() - t0) * 1000)
+    blocks = [_blocks(article, include_boilerplate) for article in articles]
 
     t0 = time.perf_counter()
     wanted = [p for p in processors_for(tasks) if p in annotator.nlp.processors]
-    docs = annotator.nlp.bulk_process([stanza.Document([], text=text[b.start:b.end]) for b in blocks],
-                                      processors=wanted) if blocks else []
-    timings["stanza"] = (time.perf_counter() - t0) * 1000
+    pieces = [stanza.Document([], text=text[b.start:b.end]) for text, spans in zip(texts, blocks, strict=True)
+              for b in spans]
+    docs = iter(annotator.nlp.bulk_process(pieces, processors=wanted) if pieces else [])
+    stanza_ms = (time.perf_counter() - t0) * 1000
 
-    sentences, entities = _convert(text, blocks, docs)
-    scores = None
+    converted = [_convert(text, spans, [next(docs) for _ in spans]) for text, spans in zip(texts, blocks, strict=True)]
+    scores: list[list[Scores] | None] = [None] * len(texts)
+    sentiment_ms = 0.0
     model = classifier(annotator.nlp)
     if "sentiment" in tasks and model is not None:
         t0 = time.perf_counter()
-        scores = score_sentences(model, [[w.text for w in s.words] for s in sentences])
-        timings["sentiment"] = (time.perf_counter() - t0) * 1000
-    doc = ParsedDocument(text=text, sentences=tuple(sentences), entities=tuple(entities),
-                         published_at=published_at, language=annotator.language)
-    return Analysis(doc, article, scores, timings)
+        flat = score_sentences(model, [[w.text for w in s.words] for sentences, _ in converted for s in sentences])
+        sentiment_ms = (time.perf_counter() - t0) * 1000
+        taken = 0
+        for i, (sentences, _) in enumerate(converted):
+            scores[i], taken = flat[taken:taken + len(sentences)], taken + len(sentences)
+
+    total = sum(map(len, texts)) or 1
+    out = []
+    for i, (text, (sentences, entities)) in enumerate(zip(texts, converted, strict=True)):
+        share = len(text) / total
+        timings = {"segment": segment_ms[i], "stanza": stanza_ms * share}
+        if scores[i] is not None:
+            timings["sentiment"] = sentiment_ms * share
+        doc = ParsedDocument(text=text, sentences=tuple(sentences), entities=tuple(entities),
+                             published_at=published[i], language=annotator.language)
+        out.append(Analysis(doc, articles[i], scores[i], timings))
+    return out
 
 
 def parse(text: str, published_at: date | None = None, language: str = "id") -> ParsedDocument:

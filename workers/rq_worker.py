@@ -5,17 +5,31 @@ from __future__ import annotations
 import logging
 import resource
 import threading
+import uuid
 from types import FrameType
+from typing import Any
 
 from redis.exceptions import RedisError
 from rq import SimpleWorker, Worker
-from rq.exceptions import AbandonedJobError
-from rq.job import Job
+from rq.exceptions import AbandonedJobError, NoSuchJobError
+from rq.executions import Execution, ExecutionRegistry
+from rq.job import Job, JobStatus
 from rq.queue import Queue
+from rq.utils import current_timestamp
 
-from workers import webhooks
+from workers import bulk, webhooks
 
 log = logging.getLogger("workers")
+ANNOTATE = "workers.tasks.annotate"
+
+# Take the next job id off the queue and enter it in the queue's started registry in one step, as RQ's own
+# registry entry ("<job id>:<execution id>", expiring at the score): a worker that dies holding claimed jobs
+# leaves them to RQ's registry cleanup, which retries them.
+_CLAIM = """
+local job_id = redis.call('LPOP', KEYS[1])
+if job_id then redis.call('ZADD', KEYS[2], ARGV[1], job_id .. ':' .. ARGV[2]) end
+return job_id
+"""
 
 
 class _Tuned:
@@ -59,10 +73,23 @@ class InProcessWorker(_Tuned, SimpleWorker):
     supervising parent's watchdog (workers/watchdog.py) kills such a worker past timeout + grace. Memory a
     big article made the process take stays taken, so the worker stops itself (and workers/prefork.py forks
     a fresh one from the loaded parent) once its resident memory passes `max_rss_mb`; it can also stop after
-    a number of jobs (RQ's max_jobs).
+    a number of jobs (RQ's max_jobs). With a deep queue it claims several short articles at once and parses
+    them in one Stanza call (workers/bulk.py); each still runs as a job of its own.
     """
 
     max_rss_mb = 2048
+    bulk_size = 1  # jobs claimed together for one Stanza call when the queue is deep (workers/bulk.py)
+    bulk_max_chars = 5000  # longer articles are parsed alone
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._reserved: dict[str, tuple[Job, Execution]] = {}  # claimed for the current group, not yet started
+        self._ran = 0  # jobs run, a group's too (RQ's max_jobs counts one per dequeue)
+        self._max_jobs: int | None = None
+
+    def work(self, *args: Any, **kwargs: Any) -> bool:
+        self._max_jobs = kwargs.get("max_jobs")
+        return super().work(*args, **kwargs)
 
     def get_heartbeat_ttl(self, job: Job) -> int:
         return self.job_monitoring_interval + 10  # renewed every job_monitoring_interval by _renew
@@ -71,10 +98,74 @@ class InProcessWorker(_Tuned, SimpleWorker):
         while not done.wait(self.job_monitoring_interval):
             try:
                 self.maintain_heartbeats(job)
+                with self.connection.pipeline() as pipe:
+                    for held, reservation in list(self._reserved.values()):
+                        reservation.heartbeat(held.started_job_registry, self.get_heartbeat_ttl(held), pipe)
+                    pipe.execute()
             except RedisError:
                 continue  # Redis is away: the job's own end will fail the same way and be handled there
 
-    def execute_job(self, job: Job, queue: Queue) -> None:
+    def _claim(self, queue: Queue) -> Job | None:
+        """The next queued job, entered in the started registry under a reservation of this worker's."""
+        claim = self.connection.register_script(_CLAIM)
+        while True:
+            execution_id = uuid.uuid4().hex
+            ttl = self.job_monitoring_interval + 10
+            raw = claim(keys=[queue.key, queue.started_job_registry.key], args=[current_timestamp() + ttl,
+                                                                                   execution_id])
+            if raw is None:
+                return None
+            job_id = raw.decode() if isinstance(raw, bytes) else str(raw)
+            try:
+                job = self.job_class.fetch(job_id, connection=self.connection, serializer=self.serializer)
+            except NoSuchJobError:
+                self.connection.zrem(queue.started_job_registry.key, f"{job_id}:{execution_id}")
+                continue
+            reservation = Execution(execution_id, job_id, self.connection, worker_name=self.name)
+            with self.connection.pipeline() as pipe:
+                reservation.save(ttl, pipe)
+                ExecutionRegistry(job_id, pipe).add(reservation, ttl, pipe)
+                pipe.execute()
+            self._reserved[job.id] = (job, reservation)
+            return job
+
+    def _claim_group(self, job: Job, queue: Queue) -> None:
+        """With a deep queue, claim more short articles to parse with this one in one Stanza call."""
+        if self.bulk_size <= 1 or job.func_name != ANNOTATE or not job.args:
+            return
+        first = bulk.plan(job.args[0], self.bulk_max_chars)
+        if first is None:
+            return
+        # Leave at least half of what is queued to the other workers: a group only pays when the queue is deep.
+        wanted = min(self.bulk_size - 1, queue.count // 2)
+        if self._max_jobs:
+            wanted = min(wanted, self._max_jobs - self._ran - 1)
+        payloads = {job.id: job.args[0]}
+        for _ in range(wanted):
+            extra = self._claim(queue)
+            if extra is None:
+                break
+            if extra.func_name != ANNOTATE or not extra.args or bulk.plan(extra.args[0], self.bulk_max_chars) != first:
+                break  # it runs alone after the group
+            payloads[extra.id] = extra.args[0]
+        bulk.hold(first, payloads)
+
+    def prepare_execution(self, job: Job) -> Execution:
+        execution = super().prepare_execution(job)
+        held = self._reserved.pop(job.id, None)
+        if held is not None:  # registered under its own execution now: the reservation has served
+            with self.connection.pipeline() as pipe:
+                held[1].delete(job, pipe)
+                pipe.execute()
+        return execution
+
+    def _release(self, job: Job, reservation: Execution) -> None:
+        with self.connection.pipeline() as pipe:
+            reservation.delete(job, pipe)
+            pipe.execute()
+        bulk.release(job.id)
+
+    def _execute_one(self, job: Job, queue: Queue) -> None:
         done = threading.Event()
         renewer = threading.Thread(target=self._renew, args=(job, done), name="job-heartbeat", daemon=True)
         renewer.start()
@@ -83,6 +174,20 @@ class InProcessWorker(_Tuned, SimpleWorker):
         finally:
             done.set()
             renewer.join()
+            self._ran += 1
+
+    def execute_job(self, job: Job, queue: Queue) -> None:
+        self._claim_group(job, queue)
+        self._execute_one(job, queue)
+        while self._reserved:
+            extra, reservation = next(iter(self._reserved.values()))
+            if extra.get_status(refresh=True) != JobStatus.QUEUED:  # canceled (or deleted) while held here
+                del self._reserved[extra.id]
+                self._release(extra, reservation)
+                continue
+            self._execute_one(extra, queue)
+        if self._max_jobs and self._ran >= self._max_jobs:
+            self._stop_requested = True  # RQ would only count this call as one job
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         if rss_mb > self.max_rss_mb:
             log.info("worker %s reached %.0f MB resident; stopping so that a fresh one takes over", self.name,

@@ -109,6 +109,27 @@ def eventually(condition: Callable[[], bool], timeout: float = 60) -> None:
     raise AssertionError("condition not met in time")
 
 
+def start_stack(root: Path, **env: str) -> Stack:
+    """The integration Stack (redis-server with AOF, gunicorn, no worker yet) with extra environment, which the
+    API and every worker added later get."""
+    stack = Stack(root, env)
+    wait_alive(stack.url)
+    return stack
+
+
+def wait_alive(url: str, timeout: float = 60) -> None:
+    """/v1/health, not /v1/ready: a stack without workers is never ready."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/v1/health", timeout=1).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer /v1/health within {timeout} s")
+
+
 def running_stack(root: Path, worker: str) -> Iterator[Stack]:
     """A stack with one worker, ready to annotate; closed when the fixture built on it ends."""
     stack = Stack(root)

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import requests
 from flask import Flask
 from flask.testing import FlaskClient
 from redis import Redis
@@ -18,7 +15,7 @@ from scripts.stack import RedisServer
 from service import create_app
 from service.config import Settings
 from tests.conftest import new_key, with_key
-from tests.integration.conftest import Stack
+from tests.integration.conftest import Stack, start_stack
 from workers.heartbeat import Heartbeat
 
 # The load test pushes 10,000 documents through real workers: minutes, so opt-in outside `make test-reliability`.
@@ -39,27 +36,6 @@ def app(redis_server: RedisServer, redis: Redis) -> Flask:
 @pytest.fixture()
 def client(app: Flask, redis: Redis) -> FlaskClient:
     return with_key(app.test_client(), new_key(redis))
-
-
-def start_stack(root: Path, **env: str) -> Stack:
-    """The integration Stack (redis-server with AOF, gunicorn, no worker yet) with extra environment, which the
-    API and every worker added later get."""
-    stack = Stack(root, env)
-    wait_alive(stack.url)
-    return stack
-
-
-def wait_alive(url: str, timeout: float = 60) -> None:
-    """/v1/health, not /v1/ready: a stack without workers is never ready."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{url}/v1/health", timeout=1).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer /v1/health within {timeout} s")
 
 
 def logs(stack: Stack) -> dict[str, str]:
