@@ -86,6 +86,7 @@ class InProcessWorker(_Tuned, SimpleWorker):
         self._reserved: dict[str, tuple[Job, Execution]] = {}  # claimed for the current group, not yet started
         self._ran = 0  # jobs run, a group's too (RQ's max_jobs counts one per dequeue)
         self._max_jobs: int | None = None
+        self._claim_script = self.connection.register_script(_CLAIM)
 
     def work(self, *args: Any, **kwargs: Any) -> bool:
         self._max_jobs = kwargs.get("max_jobs")
@@ -107,12 +108,11 @@ class InProcessWorker(_Tuned, SimpleWorker):
 
     def _claim(self, queue: Queue) -> Job | None:
         """The next queued job, entered in the started registry under a reservation of this worker's."""
-        claim = self.connection.register_script(_CLAIM)
         while True:
             execution_id = uuid.uuid4().hex
             ttl = self.job_monitoring_interval + 10
-            raw = claim(keys=[queue.key, queue.started_job_registry.key], args=[current_timestamp() + ttl,
-                                                                                   execution_id])
+            registry = queue.started_job_registry.key
+            raw = self._claim_script(keys=[queue.key, registry], args=[current_timestamp() + ttl, execution_id])
             if raw is None:
                 return None
             job_id = raw.decode() if isinstance(raw, bytes) else str(raw)

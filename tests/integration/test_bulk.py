@@ -104,3 +104,24 @@ def test_a_worker_killed_holding_a_group_loses_none_of_it(bulk_stack: Stack) -> 
     retried = [job_id for job_id, job in jobs.items() if job["attempts"] == 2]
     assert len(retried) >= 3, {job_id: job["attempts"] for job_id, job in jobs.items()}
     assert all(successes(bulk_stack, job_id) == 1 for job_id in job_ids)
+    bulk_stack.stop_workers()
+
+
+def test_a_claimed_job_canceled_before_its_turn_is_not_run(bulk_stack: Stack) -> None:
+    body = "\n".join(texts())
+    # Near the length limit, so the group's shared parse takes seconds: time to cancel a claimed job.
+    job_ids = [bulk_stack.submit({"id": f"batal-{i}", "text": f"{body[i * 300:i * 300 + 4800]}\nbatal {i}."})["job_id"]
+               for i in range(8)]
+    bulk_stack.add_worker("w4", wait=False)
+    redis = bulk_stack.client()
+    eventually(lambda: redis.zcard("rq:wip:annotations") >= 3, timeout=240)
+    claimed = [m.decode().split(":")[0] for m in redis.zrange("rq:wip:annotations", 0, -1)]
+    victim = next(j for j in claimed if bulk_stack.job(j).get_status(refresh=True) == "queued")
+    response = bulk_stack.http.delete(f"{bulk_stack.url}/v1/jobs/{victim}", timeout=10)
+    assert response.status_code == 200 and response.json()["status"] == "canceled", response.text
+    jobs = {job_id: bulk_stack.wait_job(job_id, timeout=300) for job_id in job_ids}
+    assert jobs.pop(victim)["status"] == "canceled"
+    assert {job["status"] for job in jobs.values()} == {"finished"}
+    assert victim not in DONE.findall(worker_logs(bulk_stack.root))
+    assert redis.zcard("rq:wip:annotations") == 0  # no claim left behind to be "retried" later
+    bulk_stack.stop_workers()
