@@ -48,8 +48,9 @@ models: setup
 	$(PY) -m pip install -q -e '.[train]'
 	$(PY) -m training.all
 
+# EVAL_ARGS="--only gsd,sentiment" scores some parts again and keeps the card's other scores.
 eval-models: setup
-	$(PY) -m training.evaluate
+	$(PY) -m training.evaluate $(EVAL_ARGS)
 
 eval: setup
 	$(PY) -m workers.events.evaluate

@@ -119,7 +119,7 @@ class InProcessWorker(_Tuned, SimpleWorker):
             try:
                 job = self.job_class.fetch(job_id, connection=self.connection, serializer=self.serializer)
             except NoSuchJobError:
-                self.connection.zrem(queue.started_job_registry.key, f"{job_id}:{execution_id}")
+                self.connection.zrem(registry, f"{job_id}:{execution_id}")
                 continue
             reservation = Execution(execution_id, job_id, self.connection, worker_name=self.name)
             with self.connection.pipeline() as pipe:

@@ -27,7 +27,9 @@ DOCUMENTS = 10_000
 BATCH = 1000
 IN_FLIGHT = 2  # batches queued at once, as a client that keeps its workers busy without flooding the queue
 RESULT_TTL = 300  # a batch lives ~2,000 jobs from creation to check, well within; short enough to watch expiry
-MAX_GROWTH = 64 * 2**20  # bytes of Redis memory above the empty-stack baseline, at any time
+# Bytes of Redis memory per document above the empty-stack baseline, at the peak. With bulk processing the whole
+# run takes well under RESULT_TTL, so every job and result is alive at the end (about 8 KB each).
+MAX_GROWTH_PER_DOCUMENT = 12 * 2**10
 EXPIRED_SLACK = 4 * 2**20  # after expiry, Redis must be back within this of its baseline
 PATTERNS = ("rq:job:*", "rq:results:*", "ann:batch:*", "ann:idem:*")
 
@@ -121,7 +123,7 @@ def test_ten_thousand_documents_each_finish_exactly_once_in_bounded_memory(stack
     assert len(set(job_ids)) == DOCUMENTS
     ran = Counter(completions(stack))
     assert set(ran) == set(job_ids) and set(ran.values()) == {1}, Counter(ran.values())
-    assert run.peak_memory - baseline < MAX_GROWTH, (run.peak_memory, baseline)
+    assert run.peak_memory - baseline < MAX_GROWTH_PER_DOCUMENT * DOCUMENTS, (run.peak_memory, baseline)
 
     # Nothing is kept for ever: every job, result, batch and idempotency key expires RESULT_TTL after it was written.
     expire_by = max(run.finished_at.values()) + RESULT_TTL + 60
