@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -61,37 +61,41 @@ def plan(payload: Any, max_chars: int) -> Plan | None:
     return Plan(language, tuple(payload.get("tasks") or DEFAULT_TASKS), bool(payload.get("include_boilerplate")))
 
 
-_group: dict[str, dict[str, Any]] = {}  # job id -> payload, waiting for the group's shared parse
-_plan: list[Plan] = []  # the group's plan
-_ready: dict[str, Analysis] = {}  # job id -> its analysis from the group's parse
+@dataclass
+class _Group:
+    """The one group a worker process holds at a time."""
+
+    plan: Plan | None = None
+    waiting: dict[str, dict[str, Any]] = field(default_factory=dict)  # job id -> payload, before the shared parse
+    ready: dict[str, Analysis] = field(default_factory=dict)  # job id -> its analysis from the shared parse
+
+
+_held = _Group()
 
 
 def hold(group_plan: Plan, payloads: dict[str, dict[str, Any]]) -> None:
     """Group these jobs' payloads (job id -> payload, all of `group_plan`) for one parse; forgets any earlier group."""
-    _group.clear()
-    _ready.clear()
-    _plan[:] = [group_plan]
-    if len(payloads) > 1:
-        _group.update(payloads)
+    global _held
+    _held = _Group(group_plan, dict(payloads) if len(payloads) > 1 else {})
 
 
 def release(job_id: str) -> None:
     """The job will not run here after all (canceled meanwhile): drop it from the group."""
-    _group.pop(job_id, None)
-    _ready.pop(job_id, None)
+    _held.waiting.pop(job_id, None)
+    _held.ready.pop(job_id, None)
 
 
 def take(job_id: str) -> Analysis | None:
     """The job's analysis from its group's shared parse (made now, if the job is the group's first to run)."""
-    if job_id in _group:
-        payloads = dict(_group)
-        _group.clear()  # whatever happens below, no job waits for this group any more
-        group_plan, ids = _plan[0], list(payloads)
+    group = _held
+    if job_id in group.waiting and group.plan is not None:
+        payloads, group.waiting = group.waiting, {}  # whatever happens below, no job waits for this parse any more
+        ids, plan = list(payloads), group.plan
         started = time.perf_counter()
         try:
-            analyses = analyse_many(pipeline.get(group_plan.language), [payloads[i]["text"] for i in ids],
-                                    list(group_plan.tasks), [published(payloads[i].get("published_at")) for i in ids],
-                                    group_plan.include_boilerplate)
+            analyses = analyse_many(pipeline.get(plan.language), [payloads[i]["text"] for i in ids], list(plan.tasks),
+                                    [published(payloads[i].get("published_at")) for i in ids],
+                                    plan.include_boilerplate)
         except (BaseTimeoutException, StopRequested):
             raise  # the job's own time is up, or the worker must stop: not a reason to parse one by one
         except Exception:
@@ -99,5 +103,5 @@ def take(job_id: str) -> Analysis | None:
             log.warning("bulk parse of %d articles failed; parsing them one by one", len(ids), exc_info=True)
             return None
         log.info("bulk: %d articles in one Stanza call, %.0f ms", len(ids), (time.perf_counter() - started) * 1000)
-        _ready.update(zip(ids, analyses, strict=True))
-    return _ready.pop(job_id, None)
+        group.ready.update(zip(ids, analyses, strict=True))
+    return group.ready.pop(job_id, None)
