@@ -16,6 +16,8 @@ S = ud_data.SHORT
 PRETRAIN = MODELS / "id_pretrain.pt"
 # TRAIN_SCALE < 1 gives a quick smoke run of the whole recipe.
 SCALE = float(os.environ.get("TRAIN_SCALE", "1"))
+# The parser runs alone at the end of its lane, so it may take both cores; PARSER_THREADS=1 beside other trainings.
+THREADS = os.environ.get("PARSER_THREADS", "2")
 
 
 def steps(n: int) -> str:
@@ -58,6 +60,7 @@ def mwt() -> None:
 
 def lemma() -> None:
     d = DATA / "lemma"
+    log.info("lemma: %d sentences without lemmas left out", ud_data.drop_unlemmatised(d / f"{S}.train.in.conllu"))
     run(["-m", "stanza.models.lemmatizer", "--mode", "train", *common("lemma", lang=False),
          "--train_file", str(d / f"{S}.train.in.conllu"), "--eval_file", str(d / f"{S}.dev.in.conllu"),
          "--num_epoch", epochs(12)], "lemma")
@@ -80,7 +83,7 @@ def depparse() -> None:
          "--wordvec_pretrain_file", str(PRETRAIN), "--hidden_dim", "200", "--char_hidden_dim", "100",
          "--deep_biaff_hidden_dim", "200", "--num_layers", "2", "--batch_size", "1500",
          "--max_steps", steps(600), "--eval_interval", "40", "--log_step", "10"], "depparse",
-        env={"OMP_NUM_THREADS": "2", "MKL_NUM_THREADS": "2"})
+        env={"OMP_NUM_THREADS": THREADS, "MKL_NUM_THREADS": THREADS})
 
 
 STEPS = {"tokenizer": tokenizer, "mwt": mwt, "lemma": lemma, "pos": pos, "depparse": depparse}

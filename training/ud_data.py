@@ -9,6 +9,8 @@ GSD and CSUI write one multi-word token ("lainnya" = "lain" + "nya"); left as is
 "lainnya" into two tokens, the main token error on GSD test. They become multi-word tokens here.
 PUD-revised also tags possessive "-nya" (relation nmod:poss) DET 216 times, where GSD and CSUI tag nmod:poss
 PRON; the mix cost about one UPOS point on GSD test ("nya" PRON read as DET 108 times). Those become PRON.
+PUD-revised has no lemmas (every lemma is "_"): the lemmatizer trains without its sentences, else it learns
+"_" as the lemma of common words ("tidak", "sebagai", "itu").
 """
 
 from __future__ import annotations
@@ -85,6 +87,15 @@ def possessives_as_pron(block: str) -> str:
             line = "\t".join(cols)
         lines.append(line)
     return "\n".join(lines)
+
+
+def drop_unlemmatised(path: Path) -> int:
+    """Rewrite a CoNLL-U file without the sentences that have no lemmas; how many were dropped."""
+    blocks = read_conllu(path)
+    kept = [b for b in blocks if any(line.split("\t")[2] != "_" for line in b.split("\n")
+                                     if line.split("\t")[0].isdigit())]
+    path.write_text("\n\n".join(kept) + "\n\n", encoding="utf-8")
+    return len(blocks) - len(kept)
 
 
 def write(path: Path, blocks: Iterable[str]) -> int:
