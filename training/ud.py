@@ -82,7 +82,7 @@ def depparse() -> None:
          "--train_file", str(d / f"{S}.train.in.conllu"), "--eval_file", str(d / f"{S}.dev.in.conllu"),
          "--wordvec_pretrain_file", str(PRETRAIN), "--hidden_dim", "200", "--char_hidden_dim", "100",
          "--deep_biaff_hidden_dim", "200", "--num_layers", "2", "--batch_size", "1500",
-         "--max_steps", steps(600), "--eval_interval", "40", "--log_step", "10"], "depparse",
+         "--max_steps", steps(1500), "--eval_interval", "100", "--log_step", "20"], "depparse",
         env={"OMP_NUM_THREADS": THREADS, "MKL_NUM_THREADS": THREADS})
 
 
