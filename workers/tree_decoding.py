@@ -1,8 +1,9 @@
 """Single-root maximum spanning tree decoding for Stanza's dependency parser, exact and faster.
 
 Stanza's `chuliu_edmonds_one_root` makes the root arcs so costly that the first guess never has a root, then
-contracts cycle after cycle (17 per GSD test sentence on average), finding each with a Tarjan search that
-calls numpy once per node: a third of the parser's time on one core. Two changes, same trees:
+contracts cycle after cycle (17 per GSD test sentence with an earlier parser model), finding each with a
+Tarjan search that calls numpy once per node: a third of that parser's time on one core. Two changes, same
+trees:
 - the best-scoring head of each word is often already a tree with one root; then it is the answer (no
   single-root tree can score higher), found with one argmax;
 - otherwise Stanza's own contraction steps run, with cycles found by walking head pointers (each word has
