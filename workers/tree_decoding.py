@@ -63,12 +63,12 @@ def _chu_liu_edmonds(scores: Scores) -> Tree:
 
 def one_root_tree(scores: Scores) -> Tree:
     """Drop-in for stanza's chuliu_edmonds_one_root: scores[d, h] scores h as the head of d; row 0 is the root."""
-    scores = scores.astype(np.float64)  # a copy: the caller's scores stay as they are
-    greedy = scores.copy()
+    greedy = scores.astype(np.float64)  # a copy: prepare_scores writes into it, the caller's scores stay as they are
     stanza_mst.prepare_scores(greedy)
     tree = np.argmax(greedy, axis=1)
     if np.count_nonzero(tree[1:] == 0) == 1 and not cycles(tree):
         return tree
+    scores = scores.astype(np.float64)  # a second copy only when the greedy heads are not a tree
     # The root arcs cost more than any tree can gain, so the tree found has exactly one (Stanza's reweighting).
     min_score = scores[np.isfinite(scores)].min()
     scores[:, 0] += min_score * scores.shape[0]
