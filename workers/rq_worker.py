@@ -5,41 +5,43 @@ from __future__ import annotations
 import logging
 import resource
 import threading
-import uuid
+import time
 from types import FrameType
 from typing import Any
 
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from rq import SimpleWorker, Worker
-from rq.exceptions import AbandonedJobError, NoSuchJobError
-from rq.executions import Execution, ExecutionRegistry
+from rq.exceptions import AbandonedJobError
+from rq.executions import Execution
 from rq.job import Job, JobStatus
 from rq.queue import Queue
-from rq.utils import current_timestamp
+from rq.worker import WorkerStatus
 
 from workers import bulk, webhooks
+from workers.claims import Claimer
 
 log = logging.getLogger("workers")
 ANNOTATE = "workers.tasks.annotate"
 
-# Take the next job id off the queue and enter it in the queue's started registry in one step, as RQ's own
-# registry entry ("<job id>:<execution id>", expiring at the score): a worker that dies holding claimed jobs
-# leaves them to RQ's registry cleanup, which retries them.
-_CLAIM = """
-local job_id = redis.call('LPOP', KEYS[1])
-if job_id then redis.call('ZADD', KEYS[2], ARGV[1], job_id .. ':' .. ARGV[2]) end
-return job_id
-"""
-
 
 class _Tuned:
-    """What both kinds share: a job whose worker was killed is noticed in seconds, and a stop is remembered."""
+    """What both kinds share: jobs are claimed, never popped bare; a job whose worker was killed is noticed in
+    seconds; a stop is remembered."""
 
     stopping = False  # a shutdown was asked for (SIGTERM/SIGINT), as opposed to RQ giving up on Redis
+    # An idle worker looks for work this often: a claim cannot block the way BLPOP does (workers/claims.py).
+    poll_interval = 0.05
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        worker: Any = self
+        self._reserved: dict[str, tuple[Job, Execution]] = {}  # claimed, not yet started
+        self._claimer = Claimer(worker.connection, worker.name, worker.job_class, worker.serializer)
 
     @property
     def dequeue_timeout(self) -> int:
-        # An idle worker blocks this long for a job before it runs maintenance again, and maintenance is what
+        # An idle worker waits this long for a job before it runs maintenance again, and maintenance is what
         # re-queues the job of a killed worker: RQ's default (worker_ttl - 15 = 405 s) would leave it for minutes.
         return int(self.maintenance_interval)  # type: ignore[attr-defined]
 
@@ -47,14 +49,74 @@ class _Tuned:
         self.stopping = True
         super().request_stop(signum, frame)  # type: ignore[misc]
 
+    def get_heartbeat_ttl(self, job: Job | None = None) -> int:
+        # Renewed every job_monitoring_interval (by the forking worker while it waits for its job process, by
+        # _renew in process); RQ adds 60 s of slack on top, so a dead worker's job would sit "started" that long.
+        return int(self.job_monitoring_interval) + 10  # type: ignore[attr-defined]
+
+    def _claim(self, queues: list[Queue]) -> tuple[Job, Queue] | None:
+        claim = self._claimer.claim(queues, self.get_heartbeat_ttl())
+        if claim is None:
+            return None
+        self._reserved[claim.job.id] = (claim.job, claim.reservation)
+        return claim.job, claim.queue
+
+    def _wait_for_job(self, timeout: int | None) -> tuple[Job, Queue] | None:
+        deadline = time.monotonic() + (timeout or 0)
+        while True:
+            found = self._claim(self._ordered_queues)  # type: ignore[attr-defined]
+            left = deadline - time.monotonic()
+            if found is not None or timeout is None or left <= 0:
+                return found
+            time.sleep(min(self.poll_interval, left))
+
+    def dequeue_job_and_maintain_ttl(self, timeout: int | None,
+                                     max_idle_time: int | None = None) -> tuple[Job, Queue] | None:
+        """RQ's idle loop (heartbeat, maintenance, back off while Redis is away) around a claim, not a BLPOP."""
+        worker: Any = self
+        worker.set_state(WorkerStatus.IDLE)
+        worker.procline("Listening on " + ",".join(worker.queue_names()))
+        connection_wait_time = 1.0
+        idle_since = time.monotonic()
+        while True:
+            try:
+                worker.heartbeat()
+                if worker.should_run_maintenance_tasks:
+                    worker.run_maintenance_tasks()
+                wait = timeout
+                if wait is not None and max_idle_time is not None:
+                    wait = max(0, min(wait, int(max_idle_time - (time.monotonic() - idle_since))))
+                found = self._wait_for_job(wait)
+                if found is not None:
+                    job, queue = found
+                    worker.reorder_queues(reference_queue=queue)
+                    job.redis_server_version = worker.get_redis_server_version()
+                    log.info("Worker %s: %s: %s", worker.name, queue.name, job.id)
+                    worker.heartbeat()
+                    return found
+                if timeout is None:  # burst: the queues are empty
+                    return None
+                if max_idle_time is not None and time.monotonic() - idle_since >= max_idle_time:
+                    return None
+            except RedisConnectionError as error:
+                log.error("Worker %s: could not connect to Redis: %s; retrying in %.0f s", worker.name, error,
+                          connection_wait_time)
+                time.sleep(connection_wait_time)
+                connection_wait_time = min(connection_wait_time * worker.exponential_backoff_factor,
+                                           worker.max_connection_wait_time)
+
+    def prepare_execution(self, job: Job) -> Execution:
+        execution: Execution = super().prepare_execution(job)  # type: ignore[misc]
+        held = self._reserved.pop(job.id, None)
+        if held is not None:  # registered under its own execution now: the reservation has served
+            with self.connection.pipeline() as pipe:  # type: ignore[attr-defined]
+                held[1].delete(job, pipe)
+                pipe.execute()
+        return execution
+
 
 class AnnotationWorker(_Tuned, Worker):
     """RQ's forking worker: each job runs in a process forked from the warm worker."""
-
-    def get_heartbeat_ttl(self, job: Job) -> int:
-        # The worker renews the job's heartbeat while it waits for the job process; RQ adds 60 s of slack on top,
-        # so a dead worker's job would sit "started" that long before being retried.
-        return self.job_monitoring_interval + 10
 
     def handle_work_horse_killed(self, job: Job, retpid: int, ret_val: int, rusage: object) -> None:
         super().handle_work_horse_killed(job, retpid, ret_val, rusage)
@@ -83,17 +145,12 @@ class InProcessWorker(_Tuned, SimpleWorker):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._reserved: dict[str, tuple[Job, Execution]] = {}  # claimed for the current group, not yet started
         self._ran = 0  # jobs run, a group's too (RQ's max_jobs counts one per dequeue)
         self._max_jobs: int | None = None
-        self._claim_script = self.connection.register_script(_CLAIM)
 
     def work(self, *args: Any, **kwargs: Any) -> bool:
         self._max_jobs = kwargs.get("max_jobs")
         return super().work(*args, **kwargs)
-
-    def get_heartbeat_ttl(self, job: Job) -> int:
-        return self.job_monitoring_interval + 10  # renewed every job_monitoring_interval by _renew
 
     def _renew(self, job: Job, done: threading.Event) -> None:
         while not done.wait(self.job_monitoring_interval):
@@ -105,29 +162,6 @@ class InProcessWorker(_Tuned, SimpleWorker):
                     pipe.execute()
             except RedisError:
                 continue  # Redis is away: the job's own end will fail the same way and be handled there
-
-    def _claim(self, queue: Queue) -> Job | None:
-        """The next queued job, entered in the started registry under a reservation of this worker's."""
-        while True:
-            execution_id = uuid.uuid4().hex
-            ttl = self.job_monitoring_interval + 10
-            registry = queue.started_job_registry.key
-            raw = self._claim_script(keys=[queue.key, registry], args=[current_timestamp() + ttl, execution_id])
-            if raw is None:
-                return None
-            job_id = raw.decode() if isinstance(raw, bytes) else str(raw)
-            try:
-                job = self.job_class.fetch(job_id, connection=self.connection, serializer=self.serializer)
-            except NoSuchJobError:
-                self.connection.zrem(registry, f"{job_id}:{execution_id}")
-                continue
-            reservation = Execution(execution_id, job_id, self.connection, worker_name=self.name)
-            with self.connection.pipeline() as pipe:
-                reservation.save(ttl, pipe)
-                ExecutionRegistry(job_id, pipe).add(reservation, ttl, pipe)
-                pipe.execute()
-            self._reserved[job.id] = (job, reservation)
-            return job
 
     def _claim_group(self, job: Job, queue: Queue) -> None:
         """With a deep queue, claim more short articles to parse with this one in one Stanza call."""
@@ -142,22 +176,14 @@ class InProcessWorker(_Tuned, SimpleWorker):
             wanted = min(wanted, self._max_jobs - self._ran - 1)
         payloads = {job.id: job.args[0]}
         for _ in range(wanted):
-            extra = self._claim(queue)
-            if extra is None:
+            claimed = self._claim([queue])
+            if claimed is None:
                 break
+            extra = claimed[0]
             if extra.func_name != ANNOTATE or not extra.args or bulk.plan(extra.args[0], self.bulk_max_chars) != first:
                 break  # it runs alone after the group
             payloads[extra.id] = extra.args[0]
         bulk.hold(first, payloads)
-
-    def prepare_execution(self, job: Job) -> Execution:
-        execution = super().prepare_execution(job)
-        held = self._reserved.pop(job.id, None)
-        if held is not None:  # registered under its own execution now: the reservation has served
-            with self.connection.pipeline() as pipe:
-                held[1].delete(job, pipe)
-                pipe.execute()
-        return execution
 
     def _release(self, job: Job, reservation: Execution) -> None:
         with self.connection.pipeline() as pipe:
