@@ -25,13 +25,12 @@ def load() -> float:
         return 0.0
     from workers import pipeline, tasks
     from workers.config import WorkerSettings
-    from workers.main import WARMUP_TEXT
     from workers.nlp import analyse
 
     started = time.perf_counter()
     annotators = pipeline.load(WorkerSettings.from_env())  # also torch.set_num_threads(TORCH_THREADS, default 1)
     for annotator in annotators.values():
-        analyse(annotator, WARMUP_TEXT, ["entities", "sentiment", "events"])
+        analyse(annotator, pipeline.WARMUP_TEXT, ["entities", "sentiment", "events"])
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         analysis = analyse(*args, **kwargs)

@@ -1,7 +1,8 @@
 """`make models`: every model from ../shared/data, two lanes side by side on a 2-core machine.
 
 Lane 1: word vectors -> NER -> sentiment. Lane 2: UD (tokenizer, MWT, lemma, POS, parser; POS and parser
-wait for the vectors). Then float16 storage (training/compact.py) and the evaluation table.
+wait for the vectors). Then float16 storage (training/compact.py), the lemmatizer's dictionary extended from raw
+news with the stored models (training/lemma_dict.py), and the evaluation table.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from training import compact, ner, sentiment, vectors
+from training import compact, lemma_dict, ner, sentiment, vectors
 from training.common import MODELS, WORK, log, setup_logging
 
 
@@ -27,6 +28,7 @@ def main() -> None:
         raise SystemExit(f"UD lane failed, see {WORK / 'ud.log'}")
     log.info("all models in %s after %.0f min", MODELS, (time.monotonic() - started) / 60)
     compact.main()
+    lemma_dict.main()  # after compact: the lemmas it stores are those of the weights that ship
     subprocess.run([sys.executable, "-m", "training.evaluate"], check=True)
 
 

@@ -45,6 +45,9 @@ class WorkerSettings:
     # Bulk processing (workers/bulk.py): up to this many queued short articles share one Stanza call; 1 turns it off.
     bulk_size: int = 8
     bulk_max_chars: int = 5000
+    # Lemmas the lemmatizer's model answered, kept for the next occurrence (workers/lemma_store.py): about 150 bytes
+    # each, so the default bounds the store at some 30 MB per worker process.
+    lemma_store_max: int = 200_000
 
     @classmethod
     def from_env(cls) -> WorkerSettings:
@@ -66,4 +69,5 @@ class WorkerSettings:
             result_ttl=int(os.environ.get("RESULT_TTL", str(7 * DAY))),
             bulk_size=int(os.environ.get("WORKER_BULK", "8")),
             bulk_max_chars=int(os.environ.get("WORKER_BULK_MAX_CHARS", "5000")),
+            lemma_store_max=int(os.environ.get("WORKER_LEMMA_STORE", "200000")),
         )

@@ -29,7 +29,6 @@ from workers.prefork import Prefork
 from workers.rq_worker import AnnotationWorker, InProcessWorker
 
 log = logging.getLogger("workers")
-WARMUP_TEXT = "Presiden Joko Widodo bertemu Perdana Menteri Jepang di Tokyo pada Senin."
 
 
 def _outlive_redis_outage(worker: AnnotationWorker | InProcessWorker, redis: Redis) -> bool:
@@ -109,7 +108,7 @@ def main(argv: list[str] | None = None) -> None:
     settings = WorkerSettings.from_env()
     annotators = pipeline.load(settings)
     for annotator in annotators.values():
-        analyse(annotator, WARMUP_TEXT, ["entities", "sentiment", "events"])
+        analyse(annotator, pipeline.WARMUP_TEXT, ["entities", "sentiment", "events"])
     # Keep the loaded weights out of the collector's reach so forked children don't dirty (copy) their pages.
     gc.collect()
     gc.freeze()

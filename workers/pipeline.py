@@ -16,7 +16,7 @@ import torch
 from stanza.models.depparse import model as depparse_model
 from stanza.models.tokenization import utils as tokenization_utils
 
-from workers import arc_labels, tree_decoding
+from workers import arc_labels, lemma_store, tree_decoding
 from workers.config import WorkerSettings
 from workers.models import NEEDS_PRETRAIN, PROCESSORS, Manifest
 
@@ -109,6 +109,12 @@ depparse_model.GraphParser.predict = arc_labels.predict  # type: ignore[method-a
 # pos and lemma count sentences, depparse words.
 BATCH_SIZES: dict[str, int] = {"tokenize_batch_size": 64, "pos_batch_size": 100, "lemma_batch_size": 100,
                                "depparse_batch_size": 500, "ner_batch_size": 64, "sentiment_batch_size": 100}
+# The lemmatizer keeps each lemma its seq2seq model predicts in its dictionary, where the next occurrence of the
+# same (word, UPOS) finds it: the model reads the word and tag alone, so the answer would be the same.
+RUN_OPTIONS: dict[str, object] = {**BATCH_SIZES, "lemma_store_results": True}
+
+# Run once after loading: the first call pays one-off costs (allocations, lazy setup) that no job should pay.
+WARMUP_TEXT = "Presiden Joko Widodo bertemu Perdana Menteri Jepang di Tokyo pada Senin."
 
 
 def build_own(manifest: Manifest, language: str, models_dir: Path) -> Annotator:
@@ -122,13 +128,13 @@ def build_own(manifest: Manifest, language: str, models_dir: Path) -> Annotator:
     nlp = stanza.Pipeline(
         lang=language, dir=str(models_dir), download_method=None, allow_unknown_language=True,
         processors=",".join(p for p in PROCESSORS if p in spec.files), use_gpu=False, logging_level="WARN",
-        **BATCH_SIZES, **kwargs,
+        **RUN_OPTIONS, **kwargs,
     )
     return Annotator(language, nlp, manifest.name, manifest.version)
 
 
 def build_official(language: str, resources_dir: Path) -> Annotator:
-    nlp = stanza.Pipeline(lang=language, dir=str(resources_dir), download_method=None, use_gpu=False, **BATCH_SIZES,
+    nlp = stanza.Pipeline(lang=language, dir=str(resources_dir), download_method=None, use_gpu=False, **RUN_OPTIONS,
                           processors="tokenize,mwt,pos,lemma,depparse,ner,sentiment", logging_level="WARN")
     return Annotator(language, nlp, f"stanza-{language}", stanza.__version__)
 
@@ -143,6 +149,8 @@ def load(settings: WorkerSettings) -> dict[str, Annotator]:
         for language in settings.languages:
             if language not in _loaded:
                 _loaded[language] = build_official(language, settings.stanza_resources_dir)
+    for annotator in _loaded.values():
+        lemma_store.bound(annotator.nlp, settings.lemma_store_max)
     log.info("pipelines loaded: %s", ", ".join(sorted(_loaded)))
     return dict(_loaded)
 
