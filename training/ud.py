@@ -72,7 +72,7 @@ def pos() -> None:
          "--train_file", str(d / f"{S}.train.in.conllu"), "--eval_file", str(d / f"{S}.dev.in.conllu"),
          "--wordvec_pretrain_file", str(PRETRAIN), "--batch_size", "50", "--eval_interval", "100",
          "--fix_eval_interval", "--char_hidden_dim", "100", "--deep_biaff_hidden_dim", "200",
-         "--max_steps", steps(1200)], "pos")
+         "--max_steps", steps(2400)], "pos")
 
 
 def depparse() -> None:
