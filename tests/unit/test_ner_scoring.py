@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from training.evaluate import f1, fold_mean, spans
+from training.evaluate import f1, fold_mean, spans, table
 
 
 def test_spans_from_bio_and_bioes() -> None:
@@ -19,3 +19,15 @@ def test_fold_mean_uses_the_shipped_model_as_fold_one_and_every_fold_scored() ->
     scores = {"ner.nerui": 90.0, "ner.nerui.fold2": 88.0, "ner.nerui.fold4": 86.0, "ner.nerugm": 82.0}
     assert fold_mean(scores) == {"ner.nerui.folds": 3, "ner.nerui.mean": 88.0}
     assert fold_mean({"ner.nerugm": 82.0}) == {}
+
+
+def test_table_marks_targets_to_reach_and_limits_to_stay_under() -> None:
+    rows = {row.split(" | ")[0].strip("| "): row for row in table(
+        {"gsd.las": 70.87, "gsd.upos": 93.0, "speed.tokens_per_s": 1400, "size_mb.total": 61.0, "load_s": 1.3,
+         "gsd.lemma": 81.4}).splitlines()}
+    assert "70.87 ✗ | ≥ 75" in rows["gsd.las"]
+    assert "93.0 ✓ | ≥ 92" in rows["gsd.upos"]
+    assert "1400 ✗ | ≥ 1500" in rows["speed.tokens_per_s"]
+    assert "61.0 ✗ | ≤ 60" in rows["size_mb.total"]
+    assert "1.3 ✓ | ≤ 10" in rows["load_s"]
+    assert rows["gsd.lemma"] == "| gsd.lemma | 81.4 |  |  |"
