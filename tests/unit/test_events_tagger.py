@@ -235,3 +235,15 @@ def test_said_by_a_subject_with_place_and_relative_date() -> None:
     assert e["reported_by"]["text"] == "Rusia mengatakan"
     assert (e["location"]["text"], e["location"]["country"]) == ("Kursk", None)
     assert (e["date"]["text"], e["date"]["resolved"]) == ("pekan lalu", "2023-11-06/2023-11-12")
+
+
+def test_an_adverbial_clause_lends_no_target() -> None:
+    # "menolak bertemu Trump" takes the complement's target; a clause opened by "setelah" is no complement.
+    headline: list[Tok] = [
+        ("Korut", "PROPN", 2, "nsubj"), ("Luncurkan", "VERB", 0, "root", "luncur"), ("Rudal", "NOUN", 2, "obj"),
+        ("Setelah", "SCONJ", 8, "mark"), ("Nyatakan", "VERB", 8, "nsubj", "nyata"),
+        ("Bersedia", "VERB", 5, "flat"), ("Kembali", "ADV", 8, "advmod"),
+        ("Berunding", "VERB", 2, "advcl", "runding"), ("dengan", "ADP", 10, "case"), ("AS", "PROPN", 8, "obl")]
+    _, events = _tag([headline], [[(1, 1, "LOC"), (10, 10, "LOC")]])
+    assert ("MOBILIZE", "PRK", None) in _tuples(events)
+    assert not [t for t in _tuples(events) if t[0] == "ASSAULT"]

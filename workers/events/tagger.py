@@ -65,6 +65,14 @@ def _protest_topics(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         r["quad_class"].startswith("verbal") and r["source"]["actor"]["name"] in protesters))]
 
 
+def _adverbial(s: SentenceView, t: Trigger, inner: Trigger) -> bool:
+    """The inner trigger sits in a clause of its own, opened by "setelah", "karena"...: its target is not the
+    outer trigger's ("Korut Luncurkan Rudal Setelah Nyatakan Bersedia Berunding dengan AS" is no launch at the
+    US). Read from word order, which holds however the clause was parsed."""
+    first, last = (t.last, inner.first) if inner.first > t.first else (inner.last, t.first)
+    return any(s.lowers[k] in rules.SUBORDINATORS for k in range(first, last))
+
+
 def _trigger_events(doc: ParsedDocument, s: SentenceView, t: Trigger, dates: list[DateMention],
                     places: list[tuple[int, dict[str, Any]]]) -> tuple[list[dict[str, Any]], int | None]:
     """The records of one trigger, one per (source, target) pair, and the light verb that carried it."""
@@ -75,7 +83,8 @@ def _trigger_events(doc: ParsedDocument, s: SentenceView, t: Trigger, dates: lis
     for k in range(t.first, t.last):
         s.sources_at[k] = sources
     targets = named_examples(s, [m for m in roles.targets if m.actor.known and m not in sources], t.last)
-    if not targets and t.inner is not None:  # "menolak bertemu Trump": the complement's target
+    if not targets and t.inner is not None and not _adverbial(s, t, t.inner):
+        # "menolak bertemu Trump": the complement's target
         inner = find_roles(s, t.inner, speaker)
         targets = [m for m in inner.targets if m.actor.known and m not in sources]
     if not sources or (t.voice == NOUN and roles.light is None and not targets):
