@@ -247,3 +247,15 @@ def test_an_adverbial_clause_lends_no_target() -> None:
     _, events = _tag([headline], [[(1, 1, "LOC"), (10, 10, "LOC")]])
     assert ("MOBILIZE", "PRK", None) in _tuples(events)
     assert not [t for t in _tuples(events) if t[0] == "ASSAULT"]
+
+
+def test_a_relative_clause_on_the_noun_names_who_carried_it_out() -> None:
+    # "mengikuti" governs "uji coba" and would be taken as its light verb; "yang dilakukan Korea Utara" says who.
+    sentence: list[Tok] = [
+        ("Peluncuran", "NOUN", 3, "nsubj"), ("itu", "DET", 1, "det"), ("mengikuti", "VERB", 0, "root", "ikut"),
+        ("serangkaian", "DET", 5, "det"), ("uji", "NOUN", 3, "obj"), ("coba", "NOUN", 5, "compound"),
+        ("rudal", "NOUN", 6, "compound"), ("yang", "PRON", 9, "nsubj:pass"),
+        ("dilakukan", "VERB", 5, "acl:relcl", "laku"), ("Korea", "PROPN", 9, "obl"), ("Utara", "PROPN", 10, "flat"),
+        (".", "PUNCT", 3, "punct")]
+    _, events = _tag([sentence], [[(10, 11, "LOC")]])
+    assert _tuples(events) == [("MOBILIZE", "PRK", None)]

@@ -192,10 +192,12 @@ def _noun_args(s: SentenceView, t: Trigger, speaker: Mention | None) -> Roles:
         roles.targets = nearest_right(s, t.last, 5, _preps(t.target_type) | {"dengan"}, bare=False)
     if roles.sources:
         return roles  # its own agent: a reference to an event ("tuduhan AS"), not a light-verb predicate
-    h = s.head(t.first)
-    if h is None or s.rel(t.first) not in ("obj", "nsubj", "obl", "nmod", "xcomp", "iobj") or not (
-            s.is_light(h) or s.lowers[h] in rules.REVERSE_LIGHT or s.lemmas[h] in rules.REVERSE_LIGHT):
-        h = _light_near(s, t)
+    h = _relative_light(s, t)
+    if h is None:
+        h = s.head(t.first)
+        if h is None or s.rel(t.first) not in ("obj", "nsubj", "obl", "nmod", "xcomp", "iobj") or not (
+                s.is_light(h) or s.lowers[h] in rules.REVERSE_LIGHT or s.lemmas[h] in rules.REVERSE_LIGHT):
+            h = _light_near(s, t)
     if h is None:
         return roles
     roles.light = h
@@ -212,6 +214,17 @@ def _noun_args(s: SentenceView, t: Trigger, speaker: Mention | None) -> Roles:
         roles.targets = mentions_of(s, [c for c in extra if c != t.first])
     _linear_fill(s, Trigger(h, h + 1, t.form, 0.0, PASSIVE if passive else ACTIVE), roles, speaker)
     return roles
+
+
+def _relative_light(s: SentenceView, t: Trigger) -> int | None:
+    """"mengikuti uji coba rudal yang dilakukan Korut": a relative clause on the noun says who carried it out,
+    whatever verb governs the noun itself."""
+    for j in range(t.last, min(len(s.lowers) - 1, t.last + 5)):
+        if s.lowers[j] == "yang":
+            return j + 1 if s.lowers[j + 1] in rules.PASSIVE_LIGHT else None
+        if s.lowers[j] in rules.STOPS or s.lowers[j] in (",", ".") or j in s.mention_at:
+            return None
+    return None
 
 
 def _light_near(s: SentenceView, t: Trigger) -> int | None:
