@@ -259,3 +259,13 @@ def test_a_relative_clause_on_the_noun_names_who_carried_it_out() -> None:
         (".", "PUNCT", 3, "punct")]
     _, events = _tag([sentence], [[(10, 11, "LOC")]])
     assert _tuples(events) == [("MOBILIZE", "PRK", None)]
+
+
+def test_an_adverbial_clause_with_its_own_actor_is_its_own_event() -> None:
+    sentence: list[Tok] = [
+        ("Mereka", "PRON", 2, "nsubj"), ("menuduh", "VERB", 0, "root", "tuduh"), ("Iran", "PROPN", 2, "obj"),
+        (",", "PUNCT", 7, "punct"), ("meski", "SCONJ", 7, "mark"), ("Teheran", "PROPN", 7, "nsubj"),
+        ("menyangkal", "VERB", 2, "advcl", "sangkal"), ("tuduhan", "NOUN", 7, "obj", "tuduh"),
+        ("tersebut", "DET", 8, "det"), (".", "PUNCT", 2, "punct")]
+    _, events = _tag([sentence], [[(3, 3, "LOC"), (6, 6, "LOC")]])
+    assert ("REJECT", "IRN GOV", None) in _tuples(events)

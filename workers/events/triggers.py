@@ -165,7 +165,11 @@ def suppress_nested(s: SentenceView, triggers: list[Trigger]) -> list[Trigger]:
     for t in triggers:
         h = s.head(t.first)
         outer = at.get(h) if h is not None else None
-        if outer is not None and (s.rel(t.first) in rules.NOT_NESTED or s.words[t.first].deprel == "acl:relcl"):
+        # An adverbial clause with an actor of its own is its own predication: "menuduh Iran, meski Teheran
+        # menyangkal tuduhan itu".
+        own_actor = s.rel(t.first) == "advcl" and any(c in s.mention_at for c in s.subjects(t.first))
+        if outer is not None and (s.rel(t.first) in rules.NOT_NESTED or s.words[t.first].deprel == "acl:relcl"
+                                  or own_actor):
             continue
         if outer is None:
             outer = _controller(s, t, ends)
