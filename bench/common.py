@@ -242,7 +242,8 @@ def memory(pid: int) -> Memory | None:
                   (kb.get("Private_Clean", 0) + kb.get("Private_Dirty", 0)) / 1024, kb.get("Private_Dirty", 0) / 1024)
 
 
-def machine_info() -> str:
+def machine_info(written: tuple[str, ...] = ()) -> str:
+    """CPU, load, Python and commit; `written` are files the caller rewrites with this line (no code change)."""
     cpu, flags = "unknown cpu", set[str]()
     for line in Path("/proc/cpuinfo").read_text().splitlines():
         if line.startswith("model name") and cpu == "unknown cpu":
@@ -256,7 +257,8 @@ def machine_info() -> str:
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
                                 check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".",
+                                *(f":(exclude){path}" for path in written)], cwd=ROOT,
                                capture_output=True, text=True, check=True).stdout.strip()
         commit += " + uncommitted changes" if dirty else ""
     except (OSError, subprocess.CalledProcessError):

@@ -24,7 +24,7 @@ from training import ner as ner_recipe
 from training import sentiment as sentiment_recipe
 from training import ud as ud_recipe
 from training import ud_data
-from training.common import MODELS, WORK, log, setup_logging
+from training.common import MODELS, ROOT, WORK, log, setup_logging
 from workers.models import Manifest
 from workers.pipeline import RUN_OPTIONS, WARMUP_TEXT
 from workers.sentiment import LABELS, label, score_sentences
@@ -207,8 +207,10 @@ def main(argv: list[str] | None = None) -> None:
         block = json.dumps({"id": scores}, indent=2) + "\n"
         text = SCORES_BLOCK.sub(lambda m: m.group(1) + block + m.group(2), text)
         # speed.tokens_per_s differs twofold between hosts sold as the same CPU: the table says where it ran
+        # the card is rewritten by this very run: its own change is no uncommitted code
+        written = (str(card.relative_to(ROOT)),) if card.is_relative_to(ROOT) else ()
         measured = (f"{table(scores)}\n\nThe last run, `python -m training.evaluate --only {','.join(sorted(parts))}`, "
-                    f"on {machine_info()}.\n")
+                    f"on {machine_info(written)}.\n")
         text = TABLE_BLOCK.sub(lambda m: m.group(1) + measured + m.group(2), text)
         card.write_text(text, encoding="utf-8")
     (WORK / "scores.json").write_text(json.dumps(scores, indent=2))

@@ -28,9 +28,8 @@ def lemmatizer() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def tagged() -> list[Any]:
-    nlp = pipeline.get("id").nlp if pipeline.installed() else None
-    assert nlp is not None
+def tagged(lemmatizer: Any) -> list[Any]:  # the lemmatizer fixture loads the pipelines
+    nlp = pipeline.get("id").nlp
     return [nlp(p.read_text(encoding="utf-8"), processors="tokenize,mwt,pos") for p in sample_articles()]
 
 
