@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import torch
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("SHARED_DATA", ROOT.parent / "shared" / "data")).resolve()
 WORK = Path(os.environ.get("TRAIN_WORK", ROOT / "var" / "training")).resolve()
@@ -39,3 +41,20 @@ def run(args: list[str], logname: str, env: dict[str, str] | None = None) -> Non
     with logfile.open("a") as out:
         subprocess.run([sys.executable, *args], check=True, stdout=out, stderr=subprocess.STDOUT, env=full_env)
     log.info("done in %.0f s: %s", time.monotonic() - started, args[1] if len(args) > 1 else args[0])
+
+
+def training_vectors() -> Path:
+    """models/id_pretrain.pt in float32, the copy the recipes train with.
+
+    The shipped file stores its vectors in float16 (training/compact.py), which Stanza's trainers would feed into
+    float32 layers. Rewritten whenever the shipped file is newer; atomic, as two training lanes may ask at once.
+    """
+    shipped, copy = MODELS / "id_pretrain.pt", WORK / "id_pretrain.f32.pt"
+    if not copy.exists() or copy.stat().st_mtime < shipped.stat().st_mtime:
+        data = torch.load(shipped, map_location="cpu", weights_only=False)
+        data["emb"] = data["emb"].float()
+        WORK.mkdir(parents=True, exist_ok=True)
+        tmp = copy.with_suffix(f".{os.getpid()}.tmp")
+        torch.save(data, tmp)
+        tmp.replace(copy)
+    return copy

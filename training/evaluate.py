@@ -25,6 +25,7 @@ from training import sentiment as sentiment_recipe
 from training import ud as ud_recipe
 from training import ud_data
 from training.common import MODELS, ROOT, WORK, log, setup_logging
+from workers import pretrain
 from workers.models import Manifest
 from workers.pipeline import RUN_OPTIONS, WARMUP_TEXT
 from workers.sentiment import LABELS, label, score_sentences
@@ -67,9 +68,11 @@ def f1(gold: list[set[Any]], pred: list[set[Any]]) -> float:
 
 
 def ner_pipeline(model: Path) -> stanza.Pipeline:
+    vectors = str(MODELS / "id_pretrain.pt")
     return stanza.Pipeline(lang="id", dir=str(MODELS), download_method=None, allow_unknown_language=True,
                            processors="tokenize,ner", tokenize_pretokenized=True, ner_model_path=str(model),
-                           ner_pretrain_path=str(MODELS / "id_pretrain.pt"), logging_level="WARN", use_gpu=False)
+                           ner_pretrain_path=vectors, foundation_cache=pretrain.foundation_cache([vectors]),
+                           logging_level="WARN", use_gpu=False)
 
 
 def ner_f1(nlp: stanza.Pipeline, path: Path) -> float:
@@ -108,6 +111,7 @@ def full_pipeline(processors: list[str] | None = None, **options: Any) -> stanza
     chosen = ",".join(p for p in spec.files if spec.files[p].exists() and (processors is None or p in processors))
     return stanza.Pipeline(lang="id", dir=str(MODELS), download_method=None, allow_unknown_language=True,
                            processors=chosen, logging_level="WARN", use_gpu=False,
+                           foundation_cache=pretrain.foundation_cache([str(spec.pretrain)]),
                            **{**RUN_OPTIONS, **kwargs, **options})
 
 

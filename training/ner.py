@@ -12,7 +12,7 @@ import json
 import os
 from pathlib import Path
 
-from training.common import MODELS, SEED, SHARED_DATA, WORK, run, setup_logging
+from training.common import MODELS, SEED, SHARED_DATA, WORK, run, setup_logging, training_vectors
 
 LABELS = {"PERSON": "PER", "ORGANIZATION": "ORG", "ORGANISATION": "ORG", "LOCATION": "LOC", "PLACE": "LOC"}
 SCALE = float(os.environ.get("TRAIN_SCALE", "1"))
@@ -76,7 +76,7 @@ def train(fold: int) -> None:
     target = model_path(fold)
     run(["-m", "stanza.models.ner_tagger", "--mode", "train", "--shorthand", "id_news",
          "--train_file", str(train_json), "--eval_file", str(dev_json),
-         "--wordvec_pretrain_file", str(MODELS / "id_pretrain.pt"),
+         "--wordvec_pretrain_file", str(training_vectors()),
          "--save_dir", str(target.parent), "--save_name", target.name, "--seed", str(SEED),
          "--max_steps", str(max(100, int(STEPS * SCALE))), "--eval_interval", "500",
          "--max_steps_no_improve", "3000"], f"ner_fold{fold:02d}")

@@ -20,7 +20,7 @@ import random
 import re
 from pathlib import Path
 
-from training.common import MODELS, SEED, SHARED_DATA, WORK, run, setup_logging
+from training.common import MODELS, SEED, SHARED_DATA, WORK, run, setup_logging, training_vectors
 
 TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
 LABELS = {"positive": "positive", "positif": "positive", "neutral": "neutral", "netral": "neutral",
@@ -90,7 +90,7 @@ def main() -> None:
     save = Path(os.environ.get("SENTIMENT_SAVE", MODELS / "id_sentiment.pt"))
     run(["-m", "stanza.models.classifier", "--shorthand", "id_news",
          "--train_file", str(paths["train"]), "--dev_file", str(paths["dev"]), "--test_file", str(paths["smsa.test"]),
-         "--wordvec_pretrain_file", str(MODELS / "id_pretrain.pt"),
+         "--wordvec_pretrain_file", str(training_vectors()),
          "--save_dir", str(save.parent), "--save_name", save.name, "--seed", str(SEED),
          "--bilstm_hidden_dim", "100", "--filter_channels", "100", "--fc_shapes", "100",
          "--extra_wordvec_max_norm", "1", "--dev_eval_batches", "0", "--no_checkpoint",

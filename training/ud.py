@@ -9,11 +9,10 @@ import argparse
 import os
 
 from training import ud_data
-from training.common import MODELS, SEED, WORK, log, run, setup_logging
+from training.common import MODELS, SEED, WORK, log, run, setup_logging, training_vectors
 
 DATA = WORK / "data"
 S = ud_data.SHORT
-PRETRAIN = MODELS / "id_pretrain.pt"
 # TRAIN_SCALE < 1 gives a quick smoke run of the whole recipe.
 SCALE = float(os.environ.get("TRAIN_SCALE", "1"))
 # The parser runs alone at the end of its lane, so it may take both cores; PARSER_THREADS=1 beside other trainings.
@@ -70,7 +69,7 @@ def pos() -> None:
     d = DATA / "pos"
     run(["-m", "stanza.models.tagger", "--mode", "train", *common("pos"),
          "--train_file", str(d / f"{S}.train.in.conllu"), "--eval_file", str(d / f"{S}.dev.in.conllu"),
-         "--wordvec_pretrain_file", str(PRETRAIN), "--batch_size", "50", "--eval_interval", "100",
+         "--wordvec_pretrain_file", str(training_vectors()), "--batch_size", "50", "--eval_interval", "100",
          "--fix_eval_interval", "--char_hidden_dim", "100", "--deep_biaff_hidden_dim", "200",
          "--max_steps", steps(2400)], "pos")
 
@@ -80,7 +79,7 @@ def depparse() -> None:
     d = DATA / "depparse"
     run(["-m", "stanza.models.parser", "--mode", "train", *common("depparse"),
          "--train_file", str(d / f"{S}.train.in.conllu"), "--eval_file", str(d / f"{S}.dev.in.conllu"),
-         "--wordvec_pretrain_file", str(PRETRAIN), "--hidden_dim", "200", "--char_hidden_dim", "100",
+         "--wordvec_pretrain_file", str(training_vectors()), "--hidden_dim", "200", "--char_hidden_dim", "100",
          "--deep_biaff_hidden_dim", "200", "--num_layers", "2", "--batch_size", "1500",
          "--max_steps", steps(1500), "--eval_interval", "100", "--log_step", "20"], "depparse",
         env={"OMP_NUM_THREADS": THREADS, "MKL_NUM_THREADS": THREADS})

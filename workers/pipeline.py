@@ -16,7 +16,7 @@ import torch
 from stanza.models.depparse import model as depparse_model
 from stanza.models.tokenization import utils as tokenization_utils
 
-from workers import arc_labels, lemma_store, tree_decoding
+from workers import arc_labels, lemma_store, pretrain, tree_decoding
 from workers.config import WorkerSettings
 from workers.models import NEEDS_PRETRAIN, PROCESSORS, Manifest
 
@@ -124,6 +124,8 @@ def build_own(manifest: Manifest, language: str, models_dir: Path) -> Annotator:
         kwargs[f"{proc}_model_path"] = str(path)
         if proc in NEEDS_PRETRAIN and spec.pretrain is not None:
             kwargs[f"{proc}_pretrain_path"] = str(spec.pretrain)
+    if spec.pretrain is not None:
+        kwargs["foundation_cache"] = pretrain.foundation_cache([str(spec.pretrain)])
     # dir= must hold a resources.json ({}), else Stanza insists on downloading one.
     nlp = stanza.Pipeline(
         lang=language, dir=str(models_dir), download_method=None, allow_unknown_language=True,
