@@ -269,3 +269,18 @@ def test_an_adverbial_clause_with_its_own_actor_is_its_own_event() -> None:
         ("tersebut", "DET", 8, "det"), (".", "PUNCT", 2, "punct")]
     _, events = _tag([sentence], [[(3, 3, "LOC"), (6, 6, "LOC")]])
     assert ("REJECT", "IRN GOV", None) in _tuples(events)
+
+
+def test_whom_an_act_on_things_is_for_comes_from_its_purpose_clause() -> None:
+    # "Polisi Hong Kong merespon aksi demonstran ini dengan menembakkan meriam air dan gas air mata untuk
+    # membubarkan pengunjuk rasa.": no weapon is a target; whom the shooting is for is the object of "untuk".
+    sentence: list[Tok] = [
+        ("Polisi", "NOUN", 4, "nsubj"), ("Hong", "PROPN", 1, "nmod"), ("Kong", "PROPN", 2, "flat"),
+        ("merespon", "VERB", 0, "root", "respon"), ("aksi", "NOUN", 4, "obj"), ("demonstran", "NOUN", 5, "compound"),
+        ("ini", "DET", 6, "det"), ("dengan", "SCONJ", 9, "mark"), ("menembakkan", "VERB", 4, "advcl", "tembak"),
+        ("meriam", "NOUN", 9, "obj"), ("air", "NOUN", 10, "compound"), ("dan", "CCONJ", 13, "cc"),
+        ("gas", "NOUN", 10, "conj"), ("air", "NOUN", 13, "compound"), ("mata", "NOUN", 14, "compound"),
+        ("untuk", "SCONJ", 17, "mark"), ("membubarkan", "VERB", 9, "advcl", "bubar"),
+        ("pengunjuk", "NOUN", 17, "obj"), ("rasa", "NOUN", 18, "compound"), (".", "PUNCT", 4, "punct")]
+    _, events = _tag([sentence], [[(2, 3, "LOC")]])
+    assert _tuples(events) == [("ASSAULT", "HKG COP", "CVL")]

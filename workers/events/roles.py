@@ -98,6 +98,12 @@ def _targets_of_verb(s: SentenceView, i: int, etype: str, theme: bool = False) -
     if not found and etype in rules.FRAMING:
         for c in s.deps(i, "xcomp", "ccomp"):  # "mendesak Iran menegosiasikan": Iran parsed as the inner subject
             found.extend(s.subjects(c))
+    if not mentions_of(s, found):
+        # What the act handles is no actor ("menawarkan S-400", "menembakkan gas air mata"): whom it is for is
+        # the object of its purpose clause ("untuk melindungi Arab Saudi", "untuk membubarkan pengunjuk rasa").
+        for c in s.deps(i, "advcl"):
+            if s.case_of(c) in rules.LINKS:
+                found.extend(s.deps(c, "obj"))
     return found
 
 
