@@ -20,7 +20,8 @@ THREADS = os.environ.get("PARSER_THREADS", "2")
 
 
 def steps(n: int) -> str:
-    return str(max(50, int(n * SCALE)))
+    # at least one dev evaluation (every 100 steps): Stanza's tagger crashes at the end of a run that had none
+    return str(max(100, int(n * SCALE)))
 
 
 def epochs(n: int) -> str:
