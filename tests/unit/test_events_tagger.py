@@ -284,3 +284,16 @@ def test_whom_an_act_on_things_is_for_comes_from_its_purpose_clause() -> None:
         ("pengunjuk", "NOUN", 17, "obj"), ("rasa", "NOUN", 18, "compound"), (".", "PUNCT", 4, "punct")]
     _, events = _tag([sentence], [[(2, 3, "LOC")]])
     assert _tuples(events) == [("ASSAULT", "HKG COP", "CVL")]
+
+
+def test_a_prevented_attack_is_not_reported_as_real() -> None:
+    # "Militer Rusia mencegah jet tempur Angkatan Udara Israel melakukan tiga serangan terhadap Suriah."
+    sentence: list[Tok] = [
+        ("Militer", "PROPN", 3, "nsubj"), ("Rusia", "PROPN", 1, "flat"), ("mencegah", "VERB", 0, "root", "cegah"),
+        ("jet", "NOUN", 3, "obj"), ("tempur", "NOUN", 4, "compound"), ("Angkatan", "PROPN", 5, "nmod"),
+        ("Udara", "PROPN", 6, "flat"), ("Israel", "PROPN", 7, "flat"), ("melakukan", "VERB", 3, "advcl", "laku"),
+        ("tiga", "NUM", 11, "nummod"), ("serangan", "NOUN", 9, "obj", "serang"), ("terhadap", "ADP", 13, "case"),
+        ("Suriah", "PROPN", 11, "nmod"), (".", "PUNCT", 3, "punct")]
+    _, events = _tag([sentence], [[(1, 2, "ORG"), (6, 8, "ORG"), (13, 13, "LOC")]])
+    assert [e for e in events if e["type"] == "ASSAULT"]
+    assert all(e["hypothetical"] or e["negated"] for e in events if e["type"] == "ASSAULT")

@@ -252,6 +252,8 @@ SPEECH_LIGHT = frozenset({"menyatakan", "mengumumkan", "menyampaikan", "mengatak
 PURPOSE = frozenset({"agar", "supaya", "demi"})
 WISH = frozenset({"ingin", "menginginkan", "berharap", "mengharapkan", "harap", "senang", "semoga", "mau",
                   "meminta", "mendesak", "menyerukan"})
+# "mencegah jet Israel melakukan serangan": an act someone else prevents or forbids did not happen.
+PREVENT = frozenset({"mencegah", "menghalangi", "menghalang-halangi", "melarang", "menggagalkan"})
 PRONOUNS = frozenset({"kami", "kita", "saya", "aku", "dia", "ia", "mereka", "beliau", "anda", "kamu"})
 WHEN = frozenset({"ketika", "saat", "sewaktu", "tatkala"})
 # Adverbs and auxiliaries allowed between a negation / modal and its verb: "tidak akan lagi mengupayakan".

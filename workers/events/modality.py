@@ -51,9 +51,10 @@ def irrealis(s: SentenceView, t: Trigger) -> bool:
         return True
     if "atas" in clause[-4:] and "jawab" in clause[-6:] and "," not in clause[-6:]:
         return True  # "mengaku bertanggung jawab atas serangan": a claim, not a report
-    # "ingin Iran berhenti ...", "senang melihat Korut dan AS melanjutkan ...": someone else's act, wished for
-    for k in range(max(0, t.first - 8), t.first):
-        if s.lowers[k] in rules.WISH and "," not in s.lowers[k:t.first] and any(
+    # "ingin Iran berhenti ...", "senang melihat Korut dan AS melanjutkan ...": someone else's act, wished for;
+    # "mencegah jet Israel melakukan serangan": prevented
+    for k in range(max(0, t.first - 10), t.first):
+        if s.lowers[k] in rules.WISH | rules.PREVENT and "," not in s.lowers[k:t.first] and any(
                 j in s.mention_at for j in range(k + 1, t.first)):
             return True
     return False
