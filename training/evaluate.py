@@ -181,6 +181,12 @@ def table(scores: dict[str, float]) -> str:
 PARTS = ("ner", "gsd", "sentiment", "sizes")
 
 
+def keep_from_card(card: dict[str, float], full_run: bool) -> dict[str, float]:
+    """The card's scores to keep: all of them after a partial run (re-measured ones are replaced), and after a
+    full run the NER folds 2-5, whose models live in var/ and are not on a fresh checkout."""
+    return {key: value for key, value in card.items() if not full_run or key.startswith("ner.nerui.fold")}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m training.evaluate", description=__doc__)
     parser.add_argument("--only", default=",".join(PARTS),
@@ -203,8 +209,8 @@ def main(argv: list[str] | None = None) -> None:
     card = MODELS / "MODEL_CARD.md"
     text = card.read_text(encoding="utf-8") if card.exists() else ""
     found = SCORES_BLOCK.search(text)
-    if found and parts != set(PARTS):
-        kept = json.loads(text[found.end(1):found.start(2)])["id"]
+    if found:
+        kept = keep_from_card(json.loads(text[found.end(1):found.start(2)])["id"], parts == set(PARTS))
         scores = {key: scores.get(key, value) for key, value in kept.items()} | scores
     scores |= fold_mean(scores)
     if found:

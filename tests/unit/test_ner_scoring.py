@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from training.evaluate import f1, fold_mean, spans, table
+from training.evaluate import f1, fold_mean, keep_from_card, spans, table
 
 
 def test_spans_from_bio_and_bioes() -> None:
@@ -31,3 +31,9 @@ def test_table_marks_targets_to_reach_and_limits_to_stay_under() -> None:
     assert "61.0 ✗ | ≤ 60" in rows["size_mb.total"]
     assert "1.3 ✓ | ≤ 10" in rows["load_s"]
     assert rows["gsd.lemma"] == "| gsd.lemma | 81.4 |  |  |"
+
+
+def test_a_full_run_keeps_only_the_fold_scores_it_could_not_measure() -> None:
+    card = {"ner.nerui": 89.0, "ner.nerui.fold2": 88.0, "size_mb.old_model.pt": 3.0, "ner.nerui.mean": 88.5}
+    assert keep_from_card(card, full_run=True) == {"ner.nerui.fold2": 88.0}
+    assert keep_from_card(card, full_run=False) == card
