@@ -250,7 +250,8 @@ def machine_info(written: tuple[str, ...] = ()) -> str:
             cpu = line.split(":", 1)[1].strip()
         elif line.startswith("flags") and not flags:
             flags = set(line.split(":", 1)[1].split())
-    # Hosts sold under one model name ("AMD EPYC") differ twofold in speed here; the vector units tell them apart.
+    # Hosts sold under one model name ("AMD EPYC") differ up to twofold in speed here; the vector units tell some
+    # apart, not all (training.evaluate.core_speed measures the difference).
     vector = [f for f in ("avx2", "avx512f", "avx512_bf16") if f in flags]
     cpu += f", {'+'.join(vector) or 'no avx2'}"
     load = Path("/proc/loadavg").read_text().split()[:3]

@@ -181,6 +181,22 @@ def table(scores: dict[str, float]) -> str:
 PARTS = ("ner", "gsd", "sentiment", "sizes")
 
 
+def core_speed(seconds: float = 1.0) -> int:
+    """Tokens/s of a reference one-thread BiLSTM (100 -> 2x200, 32 sentences of 40 words), the models' main cost.
+
+    Hosts sold under one name, with the same vector units, ran the pipeline at 1,100-1,200 and at 1,500-1,750
+    tokens/s: the table's speed is read against this number, measured in the same run.
+    """
+    torch.manual_seed(0)
+    lstm, x = torch.nn.LSTM(100, 200, bidirectional=True, batch_first=True), torch.randn(32, 40, 100)
+    runs, started = 0, time.perf_counter()
+    with torch.no_grad():
+        while (elapsed := time.perf_counter() - started) < seconds:
+            lstm(x)
+            runs += 1
+    return round(32 * 40 * runs / elapsed)
+
+
 def keep_from_card(card: dict[str, float], full_run: bool) -> dict[str, float]:
     """The card's scores to keep: all of them after a partial run (re-measured ones are replaced), and after a
     full run the NER folds 2-5, whose models live in var/ and are not on a fresh checkout."""
@@ -220,7 +236,8 @@ def main(argv: list[str] | None = None) -> None:
         # the card is rewritten by this very run: its own change is no uncommitted code
         written = (str(card.relative_to(ROOT)),) if card.is_relative_to(ROOT) else ()
         measured = (f"{table(scores)}\n\nThe last run, `python -m training.evaluate --only {','.join(sorted(parts))}`, "
-                    f"on {machine_info(written)}.\n")
+                    f"on {machine_info(written)}; reference BiLSTM {core_speed():,} tokens/s on one thread "
+                    "(`training.evaluate.core_speed`).\n")
         text = TABLE_BLOCK.sub(lambda m: m.group(1) + measured + m.group(2), text)
         card.write_text(text, encoding="utf-8")
     (WORK / "scores.json").write_text(json.dumps(scores, indent=2))
