@@ -210,7 +210,7 @@ def core_speed(seconds: float = 1.0) -> int:
 def keep_from_card(card: dict[str, float], full_run: bool) -> dict[str, float]:
     """The card's scores to keep: all of them after a partial run (re-measured ones are replaced), and after a
     full run the NER folds 2-5, whose models live in var/ and are not on a fresh checkout."""
-    return {key: value for key, value in card.items() if not full_run or key.startswith("ner.nerui.fold")}
+    return {key: value for key, value in card.items() if not full_run or re.fullmatch(r"ner\.nerui\.fold\d", key)}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -236,8 +236,11 @@ def main(argv: list[str] | None = None) -> None:
     text = card.read_text(encoding="utf-8") if card.exists() else ""
     found = SCORES_BLOCK.search(text)
     if found:
-        kept = keep_from_card(json.loads(text[found.end(1):found.start(2)])["id"], parts == set(PARTS))
-        scores = {key: scores.get(key, value) for key, value in kept.items()} | scores
+        card_scores = json.loads(text[found.end(1):found.start(2)])["id"]
+        kept = keep_from_card(card_scores, parts == set(PARTS))
+        # in the card's order, new metrics last
+        scores = {key: scores.get(key, value) for key, value in card_scores.items()
+                  if key in scores or key in kept} | scores
     scores |= fold_mean(scores)
     if found:
         block = json.dumps({"id": scores}, indent=2) + "\n"
