@@ -1,8 +1,8 @@
 """Our replacements of Stanza internals against Stanza's own, A/B in one process with one thread.
 
 `python -m bench.stanza_patches [--rounds 3] [--text FILE]` parses GSD test (or FILE) with the shipped models,
-alternating between Stanza's code and ours (workers/tree_decoding.py, workers/arc_labels.py, the lemmatizer's
-run-time store), and prints tokens/s and seconds per processor of each
+alternating between Stanza's code and ours (workers/tree_decoding.py, workers/arc_labels.py, workers/batch_tensors.py,
+the lemmatizer's run-time store), and prints tokens/s and seconds per processor of each
 variant (best round) and whether both gave the same words, heads, relations and lemmas. One process and
 alternating rounds: a noisy machine slows both alike. The lemmatizer's extended dictionary
 (training/lemma_dict.py) is part of the model file, in both variants.
@@ -27,7 +27,7 @@ from stanza.models.depparse import model as depparse_model
 from training import ud_data
 from training.common import WORK
 from training.evaluate import full_pipeline
-from workers import arc_labels, tree_decoding
+from workers import arc_labels, batch_tensors, tree_decoding
 from workers.pipeline import WARMUP_TEXT
 
 GSD_TEST = WORK / "data" / "tokenize" / f"{ud_data.SHORT}.test.txt"
@@ -35,17 +35,19 @@ GSD_TEST = WORK / "data" / "tokenize" / f"{ud_data.SHORT}.test.txt"
 
 @contextmanager
 def stanzas_code(nlp: stanza.Pipeline) -> Iterator[None]:
-    """Stanza's decoder, pairwise labels and no lemma store, for the duration."""
+    """Stanza's decoder, pairwise labels, batch padding and no lemma store, for the duration."""
     lemma = nlp.processors["lemma"]
     depparse_model.chuliu_edmonds_one_root = chuliu_edmonds_one_root
     depparse_model.GraphParser.predict = arc_labels.stanza_predict  # type: ignore[method-assign]
     lemma.store_results = False
+    batch_tensors.uninstall()
     try:
         yield
     finally:
         depparse_model.chuliu_edmonds_one_root = tree_decoding.one_root_tree
         depparse_model.GraphParser.predict = arc_labels.predict  # type: ignore[method-assign]
         lemma.store_results = True
+        batch_tensors.install()
 
 
 def timed_run(nlp: stanza.Pipeline, text: str) -> tuple[float, dict[str, float], Any]:

@@ -16,7 +16,7 @@ import torch
 from stanza.models.depparse import model as depparse_model
 from stanza.models.tokenization import utils as tokenization_utils
 
-from workers import arc_labels, lemma_store, pretrain, tree_decoding
+from workers import arc_labels, batch_tensors, lemma_store, pretrain, tree_decoding
 from workers.config import WorkerSettings
 from workers.models import NEEDS_PRETRAIN, PROCESSORS, Manifest
 
@@ -101,6 +101,8 @@ tokenization_utils.decode_predictions = _decode_capped
 depparse_model.chuliu_edmonds_one_root = tree_decoding.one_root_tree
 # Relations scored for the chosen arcs only, not every word pair (workers/arc_labels.py says how much that saves).
 depparse_model.GraphParser.predict = arc_labels.predict  # type: ignore[method-assign]
+# Batches padded in numpy rather than row by row (workers/batch_tensors.py).
+batch_tensors.install()
 
 
 # Batch sizes per processor, measured on GSD test with one thread (bench/RESULTS.md, "Batch sizes"): the parser

@@ -2,12 +2,14 @@
 
 Stanza's `chuliu_edmonds_one_root` makes the root arcs so costly that the first guess never has a root, then
 contracts cycle after cycle (17 per GSD test sentence with an earlier parser model), finding each with a
-Tarjan search that calls numpy once per node: a third of that parser's time on one core. Two changes, same
+Tarjan search that calls numpy once per node: a third of that parser's time on one core. Three changes, same
 trees:
-- the best-scoring head of each word is often already a tree with one root; then it is the answer (no
-  single-root tree can score higher), found with one argmax;
-- otherwise Stanza's own contraction steps run, with cycles found by walking head pointers (each word has
-  exactly one head, so a plain walk finds every cycle) instead of Tarjan's search.
+- the best tree without the one-root rule comes first: the best-scoring head of each word is often already a
+  tree (77 % of GSD test sentences, one argmax), and a few contractions of its cycles give a tree with one root
+  for most of the rest (95 % in all). No single-root tree can score higher than it, so it is the answer. Only
+  the others pay for Stanza's reweighting of the root arcs, which took 24 contractions per sentence;
+- cycles are found by walking head pointers (each word has exactly one head, so a plain walk finds every
+  cycle) instead of Tarjan's search.
 """
 
 from __future__ import annotations
@@ -63,12 +65,11 @@ def _chu_liu_edmonds(scores: Scores) -> Tree:
 
 def one_root_tree(scores: Scores) -> Tree:
     """Drop-in for stanza's chuliu_edmonds_one_root: scores[d, h] scores h as the head of d; row 0 is the root."""
-    greedy = scores.astype(np.float64)  # a copy: prepare_scores writes into it, the caller's scores stay as they are
-    stanza_mst.prepare_scores(greedy)
-    tree = np.argmax(greedy, axis=1)
-    if np.count_nonzero(tree[1:] == 0) == 1 and not cycles(tree):
+    # The best tree with any number of root arcs: when it has one, no single-root tree can score higher.
+    tree = _chu_liu_edmonds(scores.astype(np.float64))  # a copy: prepare_scores writes into it
+    if np.count_nonzero(tree[1:] == 0) == 1:
         return tree
-    scores = scores.astype(np.float64)  # a second copy only when the greedy heads are not a tree
+    scores = scores.astype(np.float64)
     # The root arcs cost more than any tree can gain, so the tree found has exactly one (Stanza's reweighting).
     min_score = scores[np.isfinite(scores)].min()
     scores[:, 0] += min_score * scores.shape[0]

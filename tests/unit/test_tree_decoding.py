@@ -60,3 +60,16 @@ def test_greedy_tree_with_two_roots_is_repaired() -> None:
 
 def test_the_parser_uses_it() -> None:
     assert depparse_model.chuliu_edmonds_one_root is one_root_tree
+
+
+def test_cycle_broken_without_touching_the_root_arcs() -> None:
+    # The best heads form a cycle (2 <-> 3) under one root word: the best tree with any number of root arcs
+    # breaks it and keeps its single root, so it is the answer without reweighting the root arcs.
+    scores = np.full((4, 4), -10.0)
+    scores[1, 0] = -0.1
+    scores[2, 3] = scores[3, 2] = -0.1
+    scores[2, 1] = -1.0
+    scores[3, 1] = -3.0
+    tree = one_root_tree(scores)
+    assert tree.tolist() == [0, 0, 1, 2]
+    assert np.array_equal(tree, chuliu_edmonds_one_root(scores))
