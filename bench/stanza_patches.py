@@ -1,11 +1,11 @@
 """Our replacements of Stanza internals against Stanza's own, A/B in one process with one thread.
 
 `python -m bench.stanza_patches [--rounds 3] [--text FILE]` parses GSD test (or FILE) with the shipped models,
-alternating between Stanza's code and ours (workers/tree_decoding.py, workers/arc_labels.py, workers/batch_tensors.py,
-the lemmatizer's run-time store), and prints tokens/s and seconds per processor of each
-variant (best round) and whether both gave the same words, heads, relations and lemmas. One process and
-alternating rounds: a noisy machine slows both alike. The lemmatizer's extended dictionary
-(training/lemma_dict.py) is part of the model file, in both variants.
+alternating between Stanza's code and ours (workers/tree_decoding.py, workers/arc_labels.py,
+workers/batch_tensors.py, workers/ner_decoding.py, the lemmatizer's run-time store), and prints tokens/s and
+seconds per processor of each variant (best round) and whether both gave the same words, tags, heads, relations,
+lemmas and entities. One process and alternating rounds: a noisy machine slows both alike. The lemmatizer's
+extended dictionary (training/lemma_dict.py) is part of the model file, in both variants.
 """
 
 from __future__ import annotations
@@ -23,11 +23,12 @@ import stanza
 import torch
 from stanza.models.common.chuliu_edmonds import chuliu_edmonds_one_root
 from stanza.models.depparse import model as depparse_model
+from stanza.models.ner import trainer as ner_trainer
 
 from training import ud_data
 from training.common import WORK
 from training.evaluate import full_pipeline
-from workers import arc_labels, batch_tensors, tree_decoding
+from workers import arc_labels, batch_tensors, ner_decoding, tree_decoding
 from workers.pipeline import WARMUP_TEXT
 
 GSD_TEST = WORK / "data" / "tokenize" / f"{ud_data.SHORT}.test.txt"
@@ -41,6 +42,7 @@ def stanzas_code(nlp: stanza.Pipeline) -> Iterator[None]:
     depparse_model.GraphParser.predict = arc_labels.stanza_predict  # type: ignore[method-assign]
     lemma.store_results = False
     batch_tensors.uninstall()
+    ner_trainer.Trainer.predict = ner_decoding.stanza_predict  # type: ignore[method-assign]
     try:
         yield
     finally:
@@ -48,6 +50,7 @@ def stanzas_code(nlp: stanza.Pipeline) -> Iterator[None]:
         depparse_model.GraphParser.predict = arc_labels.predict  # type: ignore[method-assign]
         lemma.store_results = True
         batch_tensors.install()
+        ner_trainer.Trainer.predict = ner_decoding.predict  # type: ignore[method-assign]
 
 
 def timed_run(nlp: stanza.Pipeline, text: str) -> tuple[float, dict[str, float], Any]:
@@ -74,8 +77,10 @@ def timed_run(nlp: stanza.Pipeline, text: str) -> tuple[float, dict[str, float],
             proc.process = originals[name]
 
 
-def words(doc: Any) -> list[tuple[str, int, str, str]]:
-    return [(w.text, w.head, w.deprel, w.lemma) for s in doc.sentences for w in s.words]
+def annotations(doc: Any) -> list[tuple[str, ...]]:
+    """Every word's text, UPOS, head, relation and lemma, and every entity."""
+    words = [(w.text, w.upos, str(w.head), w.deprel, w.lemma) for s in doc.sentences for w in s.words]
+    return words + [(e.text, e.type, str(e.start_char)) for e in doc.ents]
 
 
 def main() -> None:
@@ -89,7 +94,7 @@ def main() -> None:
     text = args.text.read_text(encoding="utf-8")
     nlp(WARMUP_TEXT)
     best: dict[str, tuple[float, dict[str, float]]] = {}
-    output: dict[str, list[tuple[str, int, str, str]]] = {}
+    output: dict[str, list[tuple[str, ...]]] = {}
     for _ in range(args.rounds):
         for variant in ("stanza", "ours"):
             nlp.processors["lemma"].trainer.pos_dict = copy.deepcopy(lemma_dict)  # no answers kept across runs
@@ -98,7 +103,7 @@ def main() -> None:
                     elapsed, spent, doc = timed_run(nlp, text)
             else:
                 elapsed, spent, doc = timed_run(nlp, text)
-            output[variant] = words(doc)
+            output[variant] = annotations(doc)
             if variant not in best or elapsed < best[variant][0]:
                 best[variant] = (elapsed, spent)
     tokens = doc.num_tokens
@@ -108,7 +113,7 @@ def main() -> None:
     for variant, (elapsed, spent) in best.items():
         print(f"| {variant} | {tokens / elapsed:,.0f} | " + " | ".join(f"{s:.2f} s" for s in spent.values()) + " |")
     same = output["stanza"] == output["ours"]
-    print(f"same words, heads, relations and lemmas: {'yes' if same else 'NO'}")
+    print(f"same words, tags, heads, relations, lemmas and entities: {'yes' if same else 'NO'}")
 
 
 if __name__ == "__main__":

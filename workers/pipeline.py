@@ -14,9 +14,10 @@ from typing import Any
 import stanza
 import torch
 from stanza.models.depparse import model as depparse_model
+from stanza.models.ner import trainer as ner_trainer
 from stanza.models.tokenization import utils as tokenization_utils
 
-from workers import arc_labels, batch_tensors, lemma_store, pretrain, tree_decoding
+from workers import arc_labels, batch_tensors, lemma_store, ner_decoding, pretrain, tree_decoding
 from workers.config import WorkerSettings
 from workers.models import NEEDS_PRETRAIN, PROCESSORS, Manifest
 
@@ -103,6 +104,8 @@ depparse_model.chuliu_edmonds_one_root = tree_decoding.one_root_tree
 depparse_model.GraphParser.predict = arc_labels.predict  # type: ignore[method-assign]
 # Batches padded in numpy rather than row by row (workers/batch_tensors.py).
 batch_tensors.install()
+# The NER tagger's Viterbi decoding for a whole batch at once (workers/ner_decoding.py).
+ner_trainer.Trainer.predict = ner_decoding.predict  # type: ignore[method-assign]
 
 
 # Batch sizes per processor, measured on GSD test with one thread (bench/RESULTS.md, "Batch sizes"): the parser
