@@ -77,7 +77,7 @@ def timed_run(nlp: stanza.Pipeline, text: str) -> tuple[float, dict[str, float],
             proc.process = originals[name]
 
 
-def annotations(doc: Any) -> list[tuple[str, ...]]:
+def annotated(doc: Any) -> list[tuple[str, ...]]:
     """Every word's text, UPOS, head, relation and lemma, and every entity."""
     words = [(w.text, w.upos, str(w.head), w.deprel, w.lemma) for s in doc.sentences for w in s.words]
     return words + [(e.text, e.type, str(e.start_char)) for e in doc.ents]
@@ -103,7 +103,7 @@ def main() -> None:
                     elapsed, spent, doc = timed_run(nlp, text)
             else:
                 elapsed, spent, doc = timed_run(nlp, text)
-            output[variant] = annotations(doc)
+            output[variant] = annotated(doc)
             if variant not in best or elapsed < best[variant][0]:
                 best[variant] = (elapsed, spent)
     tokens = doc.num_tokens
