@@ -2,10 +2,10 @@
 
 `python -m bench.stanza_patches [--rounds 3] [--text FILE]` parses GSD test (or FILE) with the shipped models,
 alternating between Stanza's code and ours (workers/tree_decoding.py, workers/arc_labels.py,
-workers/batch_tensors.py, workers/ner_decoding.py, the lemmatizer's run-time store), and prints tokens/s and
-seconds per processor of each variant (best round) and whether both gave the same words, tags, heads, relations,
-lemmas and entities. One process and alternating rounds: a noisy machine slows both alike. The lemmatizer's
-extended dictionary (training/lemma_dict.py) is part of the model file, in both variants.
+workers/batch_tensors.py, workers/ner_decoding.py, workers/tagger_output.py, the lemmatizer's run-time store),
+and prints tokens/s and seconds per processor of each variant (best round) and whether both gave the same words,
+tags, heads, relations, lemmas and entities. One process and alternating rounds: a noisy machine slows both
+alike. The lemmatizer's extended dictionary (training/lemma_dict.py) is part of the model file, in both variants.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ import torch
 from stanza.models.common.chuliu_edmonds import chuliu_edmonds_one_root
 from stanza.models.depparse import model as depparse_model
 from stanza.models.ner import trainer as ner_trainer
+from stanza.models.pos import trainer as pos_trainer
 
 from training import ud_data
 from training.common import WORK
 from training.evaluate import full_pipeline
-from workers import arc_labels, batch_tensors, ner_decoding, tree_decoding
+from workers import arc_labels, batch_tensors, ner_decoding, tagger_output, tree_decoding
 from workers.pipeline import WARMUP_TEXT
 
 GSD_TEST = WORK / "data" / "tokenize" / f"{ud_data.SHORT}.test.txt"
@@ -43,6 +44,7 @@ def stanzas_code(nlp: stanza.Pipeline) -> Iterator[None]:
     lemma.store_results = False
     batch_tensors.uninstall()
     ner_trainer.Trainer.predict = ner_decoding.stanza_predict  # type: ignore[method-assign]
+    pos_trainer.Trainer.predict = tagger_output.stanza_predict  # type: ignore[method-assign]
     try:
         yield
     finally:
@@ -51,6 +53,7 @@ def stanzas_code(nlp: stanza.Pipeline) -> Iterator[None]:
         lemma.store_results = True
         batch_tensors.install()
         ner_trainer.Trainer.predict = ner_decoding.predict  # type: ignore[method-assign]
+        pos_trainer.Trainer.predict = tagger_output.predict  # type: ignore[method-assign]
 
 
 def timed_run(nlp: stanza.Pipeline, text: str) -> tuple[float, dict[str, float], Any]:
@@ -78,8 +81,9 @@ def timed_run(nlp: stanza.Pipeline, text: str) -> tuple[float, dict[str, float],
 
 
 def annotated(doc: Any) -> list[tuple[str, ...]]:
-    """Every word's text, UPOS, head, relation and lemma, and every entity."""
-    words = [(w.text, w.upos, str(w.head), w.deprel, w.lemma) for s in doc.sentences for w in s.words]
+    """Every word's text, UPOS, XPOS, features, head, relation and lemma, and every entity."""
+    words = [(w.text, w.upos, str(w.xpos), str(w.feats), str(w.head), w.deprel, w.lemma)
+             for s in doc.sentences for w in s.words]
     return words + [(e.text, e.type, str(e.start_char)) for e in doc.ents]
 
 

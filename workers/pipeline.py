@@ -15,9 +15,10 @@ import stanza
 import torch
 from stanza.models.depparse import model as depparse_model
 from stanza.models.ner import trainer as ner_trainer
+from stanza.models.pos import trainer as pos_trainer
 from stanza.models.tokenization import utils as tokenization_utils
 
-from workers import arc_labels, batch_tensors, lemma_store, ner_decoding, pretrain, tree_decoding
+from workers import arc_labels, batch_tensors, lemma_store, ner_decoding, pretrain, tagger_output, tree_decoding
 from workers.config import WorkerSettings
 from workers.models import NEEDS_PRETRAIN, PROCESSORS, Manifest
 
@@ -106,6 +107,8 @@ depparse_model.GraphParser.predict = arc_labels.predict  # type: ignore[method-a
 batch_tensors.install()
 # The NER tagger's Viterbi decoding for a whole batch at once (workers/ner_decoding.py).
 ner_trainer.Trainer.predict = ner_decoding.predict  # type: ignore[method-assign]
+# The POS tagger's tags looked up for the words alone, not the batch's padding (workers/tagger_output.py).
+pos_trainer.Trainer.predict = tagger_output.predict  # type: ignore[method-assign]
 
 
 # Batch sizes per processor, measured on GSD test with one thread (bench/RESULTS.md, "Batch sizes"): the parser
