@@ -297,3 +297,14 @@ def test_a_prevented_attack_is_not_reported_as_real() -> None:
     _, events = _tag([sentence], [[(1, 2, "ORG"), (6, 8, "ORG"), (13, 13, "LOC")]])
     assert [e for e in events if e["type"] == "ASSAULT"]
     assert all(e["hypothetical"] or e["negated"] for e in events if e["type"] == "ASSAULT")
+
+
+def test_name_right_after_a_passive_verb_is_its_agent_even_as_parsed_subject() -> None:
+    # "Jet tempur Israel batal menyerang lantaran diancam Moskow.": the parser takes Moskow for the subject of
+    # "diancam"; it is the agent, and the threatened are the subject of the clause "lantaran" hangs from.
+    sentence: list[Tok] = [
+        ("Jet", "NOUN", 4, "nsubj"), ("tempur", "NOUN", 1, "compound"), ("Israel", "PROPN", 1, "nmod"),
+        ("batal", "VERB", 0, "root"), ("menyerang", "VERB", 4, "xcomp", "serang"), ("lantaran", "SCONJ", 7, "mark"),
+        ("diancam", "VERB", 4, "advcl", "ancam"), ("Moskow", "PROPN", 7, "nsubj:pass"), (".", "PUNCT", 4, "punct")]
+    _, events = _tag([sentence], [[(3, 3, "LOC"), (8, 8, "LOC")]])
+    assert ("THREATEN", "RUS GOV", "ISR MIL") in _tuples(events)

@@ -150,8 +150,12 @@ def find_roles(s: SentenceView, t: Trigger, speaker: Mention | None) -> Roles:
     if t.voice == NOUN:
         return _noun_args(s, t, speaker)
     if t.voice == PASSIVE:
-        tgt_heads = s.subjects(i, passive_ok=True) or _climb_subject(s, i)
-        roles = Roles(mentions_of(s, _passive_agents(s, i)), mentions_of(s, tgt_heads))
+        subjects, agents = s.subjects(i, passive_ok=True), _passive_agents(s, i)
+        if not agents and subjects and all(i < c <= i + 2 for c in subjects):
+            # The subject of a di- verb comes before it; a name right after it is its agent, which the parser
+            # took for the subject ("lantaran diancam Moskow"). The patient is then the clause's own subject.
+            agents, subjects = subjects, []
+        roles = Roles(mentions_of(s, agents), mentions_of(s, subjects or _climb_subject(s, i)))
     else:
         src_heads = _climb_subject(s, i)
         roles = Roles(mentions_of(s, src_heads) or _pronoun_source(s, src_heads, speaker),
