@@ -308,3 +308,18 @@ def test_name_right_after_a_passive_verb_is_its_agent_even_as_parsed_subject() -
         ("diancam", "VERB", 4, "advcl", "ancam"), ("Moskow", "PROPN", 7, "nsubj:pass"), (".", "PUNCT", 4, "punct")]
     _, events = _tag([sentence], [[(3, 3, "LOC"), (8, 8, "LOC")]])
     assert ("THREATEN", "RUS GOV", "ISR MIL") in _tuples(events)
+
+
+def test_negation_does_not_cross_to_a_verb_after_the_first_ones_complement() -> None:
+    # "Pemerintah Irak mengatakan tidak ikut dalam koalisi ini dan menolak keterlibatan Israel.": "tidak"
+    # denies joining; the rejection is asserted.
+    sentence: list[Tok] = [
+        ("Pemerintah", "NOUN", 3, "nsubj"), ("Irak", "PROPN", 1, "nmod"), ("mengatakan", "VERB", 0, "root", "kata"),
+        ("tidak", "PART", 5, "advmod"), ("ikut", "VERB", 3, "ccomp"), ("dalam", "ADP", 7, "case"),
+        ("koalisi", "NOUN", 5, "obl"), ("ini", "DET", 7, "det"), ("dan", "CCONJ", 10, "cc"),
+        ("menolak", "VERB", 5, "conj", "tolak"), ("keterlibatan", "NOUN", 10, "obj", "libat"),
+        ("Israel", "PROPN", 11, "nmod"), (".", "PUNCT", 3, "punct")]
+    _, events = _tag([sentence], [[(2, 2, "LOC"), (12, 12, "LOC")]])
+    rejections = [e for e in events if e["type"] == "REJECT"]
+    assert rejections and not rejections[0]["negated"]
+    assert ("REJECT", "IRQ GOV", "ISR") in _tuples(events)

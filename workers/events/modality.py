@@ -35,6 +35,11 @@ def flagged(s: SentenceView, i: int, words: frozenset[str]) -> bool:
     if h is not None and s.rel(i) in ("xcomp", "ccomp"):
         return s.lowers[h] in words or _before(s, h, words)
     if h is not None and s.rel(i) == "conj":  # "bisa menghemat waktu dan bertemu": the marker covers both
+        if words == rules.NEGATIONS and any(s.rel(c) in ("obj", "obl", "ccomp", "xcomp") for c in s.children[h]
+                                             if h < c < i):
+            # "tidak ikut dalam koalisi ini dan menolak keterlibatan Israel": a verb with its own complement
+            # closes what "tidak" denies; the next one is asserted
+            return False
         return flagged(s, h, words)
     return False
 
