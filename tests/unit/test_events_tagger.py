@@ -323,3 +323,16 @@ def test_negation_does_not_cross_to_a_verb_after_the_first_ones_complement() -> 
     rejections = [e for e in events if e["type"] == "REJECT"]
     assert rejections and not rejections[0]["negated"]
     assert ("REJECT", "IRQ GOV", "ISR") in _tuples(events)
+
+
+def test_an_offer_of_the_sources_own_things_is_for_whom_its_purpose_clause_protects() -> None:
+    # "Putin menawarkan sistem pertahanan Rusia untuk melindungi infrastruktur Arab Saudi.": Russia's own system
+    # is no recipient; Saudi Arabia, whose infrastructure the offer is to protect, is.
+    sentence: list[Tok] = [
+        ("Putin", "PROPN", 2, "nsubj"), ("menawarkan", "VERB", 0, "root", "tawar"), ("sistem", "NOUN", 2, "obj"),
+        ("pertahanan", "NOUN", 3, "compound"), ("Rusia", "PROPN", 4, "nmod"), ("untuk", "SCONJ", 7, "mark"),
+        ("melindungi", "VERB", 2, "advcl", "lindung"), ("infrastruktur", "NOUN", 7, "obj"),
+        ("Arab", "PROPN", 8, "nmod"), ("Saudi", "PROPN", 9, "flat:name"), (".", "PUNCT", 2, "punct")]
+    _, events = _tag([sentence], [[(1, 1, "PER"), (5, 5, "LOC"), (9, 10, "LOC")]])
+    offers = [e for e in events if e["type"] == "AGREE"]
+    assert offers and offers[0]["target"] is not None and offers[0]["target"]["text"] == "Arab Saudi"

@@ -99,12 +99,28 @@ def _targets_of_verb(s: SentenceView, i: int, etype: str, theme: bool = False) -
         for c in s.deps(i, "xcomp", "ccomp"):  # "mendesak Iran menegosiasikan": Iran parsed as the inner subject
             found.extend(s.subjects(c))
     if not mentions_of(s, found):
-        # What the act handles is no actor ("menawarkan S-400", "menembakkan gas air mata"): whom it is for is
-        # the object of its purpose clause ("untuk melindungi Arab Saudi", "untuk membubarkan pengunjuk rasa").
-        for c in s.deps(i, "advcl"):
-            if s.case_of(c) in rules.LINKS:
-                found.extend(s.deps(c, "obj"))
+        found += _purpose_targets(s, i)
     return found
+
+
+def _purpose_targets(s: SentenceView, i: int) -> list[int]:
+    """What the act handles is no actor ("menawarkan S-400", "menembakkan gas air mata"): whom it is for is the
+    object of its purpose clause ("untuk melindungi Arab Saudi", "untuk membubarkan pengunjuk rasa"), or whose
+    that object is ("untuk melindungi infrastruktur Arab Saudi")."""
+    found = []
+    for c in s.deps(i, "advcl"):
+        if s.case_of(c) in rules.LINKS:
+            for thing in s.deps(c, "obj"):
+                found.append(thing)
+                if thing not in s.mention_at:
+                    found.extend(n for n in s.deps(thing, "nmod") if s.case_of(n) is None)
+    return found
+
+
+def _own(sources: Sequence[Mention], targets: Sequence[Mention]) -> bool:
+    """Every target is the sources' own country ("Putin menawarkan sistem pertahanan Rusia")."""
+    countries = {m.actor.country for m in sources if m.actor.country}
+    return bool(targets) and all(m.actor.country in countries for m in targets)
 
 
 def _noun_roles(s: SentenceView, t: Trigger) -> tuple[list[int], list[int]]:
@@ -160,6 +176,9 @@ def find_roles(s: SentenceView, t: Trigger, speaker: Mention | None) -> Roles:
         src_heads = _climb_subject(s, i)
         roles = Roles(mentions_of(s, src_heads) or _pronoun_source(s, src_heads, speaker),
                       mentions_of(s, _targets_of_verb(s, i, t.target_type, t.theme)))
+        if _own(roles.sources, roles.targets):
+            # what the source offers or uses is its own: whom it is for comes from the purpose clause, if any
+            roles.targets = mentions_of(s, _purpose_targets(s, i)) or roles.targets
         if src_heads and not roles.sources:
             # The parse names a subject that is no actor we know ("Clinton", "harga minyak"): no guessing,
             # unless it only points back at the speaker ("pihaknya", "dia").
