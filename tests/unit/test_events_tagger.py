@@ -336,3 +336,15 @@ def test_an_offer_of_the_sources_own_things_is_for_whom_its_purpose_clause_prote
     _, events = _tag([sentence], [[(1, 1, "PER"), (5, 5, "LOC"), (9, 10, "LOC")]])
     offers = [e for e in events if e["type"] == "AGREE"]
     assert offers and offers[0]["target"] is not None and offers[0]["target"]["text"] == "Arab Saudi"
+
+
+def test_title_shared_over_dan_when_the_parse_coordinates_the_title_noun() -> None:
+    # "Para pejabat AS dan Arab Saudi menyangkal klaim Houthi.": the parser hangs "Arab Saudi" on "pejabat"; the
+    # list still reads as officials of both.
+    sentence: list[Tok] = [
+        ("Para", "DET", 2, "det"), ("pejabat", "NOUN", 7, "nsubj"), ("AS", "PROPN", 2, "nmod"),
+        ("dan", "CCONJ", 5, "cc"), ("Arab", "PROPN", 2, "conj"), ("Saudi", "PROPN", 5, "flat:name"),
+        ("menyangkal", "VERB", 0, "root", "sangkal"), ("klaim", "NOUN", 7, "obj"), ("Houthi", "PROPN", 8, "nmod"),
+        (".", "PUNCT", 7, "punct")]
+    _, events = _tag([sentence], [[(3, 3, "LOC"), (5, 6, "LOC"), (9, 9, "LOC")]])
+    assert sorted(_tuples(events)) == [("REJECT", "SAU GOV", "YEM REB"), ("REJECT", "USA GOV", "YEM REB")]

@@ -42,7 +42,10 @@ def _with_conjuncts(s: SentenceView, i: int) -> list[Mention]:
         if m is not None and m not in found:
             found.append(m)
     for m in listed(s, first):
-        if m not in found:
+        at = [k for k, f in enumerate(found) if f.first == m.first]
+        if at:
+            found[at[0]] = m  # the list's reading: a title shared over "dan" ("pejabat AS dan Arab Saudi")
+        else:
             found.append(m)
     return sorted(found, key=lambda m: m.first)
 
