@@ -348,3 +348,15 @@ def test_title_shared_over_dan_when_the_parse_coordinates_the_title_noun() -> No
         (".", "PUNCT", 7, "punct")]
     _, events = _tag([sentence], [[(3, 3, "LOC"), (5, 6, "LOC"), (9, 9, "LOC")]])
     assert sorted(_tuples(events)) == [("REJECT", "SAU GOV", "YEM REB"), ("REJECT", "USA GOV", "YEM REB")]
+
+
+def test_a_noun_right_before_a_passive_light_verb_is_its_subject() -> None:
+    # "Temuan itu menunjukkan serangan dilakukan oleh militer Iran.": the attack was carried out by Iran's
+    # military, whatever verb the parser hangs "serangan" on.
+    sentence: list[Tok] = [
+        ("Temuan", "NOUN", 3, "nsubj"), ("itu", "DET", 1, "det"), ("menunjukkan", "VERB", 0, "root", "tunjuk"),
+        ("serangan", "NOUN", 3, "obj", "serang"), ("dilakukan", "VERB", 3, "xcomp", "laku"),
+        ("oleh", "ADP", 7, "case"), ("militer", "NOUN", 5, "obl"), ("Iran", "PROPN", 7, "nmod"),
+        (".", "PUNCT", 3, "punct")]
+    _, events = _tag([sentence], [[(8, 8, "LOC")]])
+    assert _tuples(events) == [("ASSAULT", "IRN MIL", None)]

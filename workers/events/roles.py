@@ -222,6 +222,8 @@ def _noun_args(s: SentenceView, t: Trigger, speaker: Mention | None) -> Roles:
     if roles.sources:
         return roles  # its own agent: a reference to an event ("tuduhan AS"), not a light-verb predicate
     h = _relative_light(s, t)
+    if h is None and t.last < len(s.lowers) and s.lowers[t.last] in rules.PASSIVE_LIGHT:
+        h = t.last  # "serangan dilakukan oleh militer Iran": the noun is the subject of the passive right after it
     if h is None:
         h = s.head(t.first)
         if h is None or s.rel(t.first) not in ("obj", "nsubj", "obl", "nmod", "xcomp", "iobj") or not (
