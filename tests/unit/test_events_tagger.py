@@ -360,3 +360,16 @@ def test_a_noun_right_before_a_passive_light_verb_is_its_subject() -> None:
         (".", "PUNCT", 3, "punct")]
     _, events = _tag([sentence], [[(8, 8, "LOC")]])
     assert _tuples(events) == [("ASSAULT", "IRN MIL", None)]
+
+
+def test_passive_light_verb_with_oleh_agent_and_a_conjoined_target() -> None:
+    # "Rumah pertukaran dan perusahaan di Turki dijatuhkan sanksi oleh Departemen Keuangan AS.": the agent comes
+    # with "oleh", the light verb's subject receives the sanction, and only its second conjunct names an actor.
+    sentence: list[Tok] = [
+        ("Rumah", "NOUN", 7, "nsubj:pass"), ("pertukaran", "NOUN", 1, "compound"), ("dan", "CCONJ", 4, "cc"),
+        ("perusahaan", "NOUN", 1, "conj"), ("di", "ADP", 6, "case"), ("Turki", "PROPN", 4, "nmod"),
+        ("dijatuhkan", "VERB", 0, "root", "jatuh"), ("sanksi", "NOUN", 7, "obl"), ("oleh", "ADP", 10, "case"),
+        ("Departemen", "PROPN", 8, "nmod"), ("Keuangan", "PROPN", 10, "flat"), ("AS", "PROPN", 10, "flat"),
+        (".", "PUNCT", 7, "punct")]
+    _, events = _tag([sentence], [[(6, 6, "LOC"), (10, 12, "ORG")]])
+    assert _tuples(events) == [("SANCTION", "USA GOV", "TUR BUS")]

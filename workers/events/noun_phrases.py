@@ -34,13 +34,14 @@ def mention_in(s: SentenceView, i: int, depth: int = 2) -> Mention | None:
 def _with_conjuncts(s: SentenceView, i: int) -> list[Mention]:
     """The mention at i and those coordinated with it, by the parse ("conj") or by "dan" / "," lists."""
     first = mention_in(s, i)
-    if first is None:
-        return []
-    found = [first]
+    # "rumah pertukaran, dan perusahaan di Turki": a conjunct names an actor where the first noun does not
+    found = [first] if first is not None else []
     for c in s.deps(i, "conj"):
         m = mention_in(s, c)
         if m is not None and m not in found:
             found.append(m)
+    if first is None:
+        return found
     for m in listed(s, first):
         at = [k for k, f in enumerate(found) if f.first == m.first]
         if at:

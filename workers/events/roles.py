@@ -220,7 +220,13 @@ def _noun_args(s: SentenceView, t: Trigger, speaker: Mention | None) -> Roles:
     if not roles.targets and not s.children[t.first]:  # parse-free: "pembicaraan nuklir dengan AS"
         roles.targets = nearest_right(s, t.last, 5, _preps(t.target_type) | {"dengan"}, bare=False)
     if roles.sources:
-        return roles  # its own agent: a reference to an event ("tuduhan AS"), not a light-verb predicate
+        light = _passive_light_of(s, t)
+        if light is not None and any(m.prep == "oleh" for m in roles.sources):
+            # "dijatuhkan sanksi oleh Departemen Keuangan AS": the agent of a passive light verb, whose subject
+            # receives the act
+            roles.light = light
+            roles.targets = roles.targets or mentions_of(s, s.subjects(light, passive_ok=True))
+        return roles  # else its own agent: a reference to an event ("tuduhan AS"), not a light-verb predicate
     h = _relative_light(s, t)
     if h is None and t.last < len(s.lowers) and s.lowers[t.last] in rules.PASSIVE_LIGHT:
         h = t.last  # "serangan dilakukan oleh militer Iran": the noun is the subject of the passive right after it
@@ -245,6 +251,14 @@ def _noun_args(s: SentenceView, t: Trigger, speaker: Mention | None) -> Roles:
         roles.targets = mentions_of(s, [c for c in extra if c != t.first])
     _linear_fill(s, Trigger(h, h + 1, t.form, 0.0, PASSIVE if passive else ACTIVE), roles, speaker)
     return roles
+
+
+def _passive_light_of(s: SentenceView, t: Trigger) -> int | None:
+    """The passive light verb that governs the noun or stands right before it ("dijatuhkan sanksi")."""
+    for j in (s.head(t.first), t.first - 1):
+        if j is not None and j >= 0 and s.lowers[j] in rules.PASSIVE_LIGHT:
+            return j
+    return None
 
 
 def _relative_light(s: SentenceView, t: Trigger) -> int | None:
