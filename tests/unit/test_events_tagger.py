@@ -373,3 +373,25 @@ def test_passive_light_verb_with_oleh_agent_and_a_conjoined_target() -> None:
         (".", "PUNCT", 7, "punct")]
     _, events = _tag([sentence], [[(6, 6, "LOC"), (10, 12, "ORG")]])
     assert _tuples(events) == [("SANCTION", "USA GOV", "TUR BUS")]
+
+
+def test_force_announced_on_a_condition_is_a_threat_to_whom_the_condition_names() -> None:
+    # "Iran siap berperang jika diserang Arab Saudi.": no war reported, a threat to Saudi Arabia.
+    sentence: list[Tok] = [
+        ("Iran", "PROPN", 2, "nsubj"), ("siap", "VERB", 0, "root"), ("berperang", "VERB", 2, "xcomp", "perang"),
+        ("jika", "SCONJ", 5, "mark"), ("diserang", "VERB", 3, "advcl", "serang"), ("Arab", "PROPN", 5, "obl"),
+        ("Saudi", "PROPN", 6, "flat:name"), (".", "PUNCT", 2, "punct")]
+    _, events = _tag([sentence], [[(1, 1, "LOC"), (6, 7, "LOC")]])
+    assert _tuples(events) == [("THREATEN", "IRN", "SAU")]
+
+
+def test_a_warnings_addressee_may_be_named_only_in_its_condition() -> None:
+    # "Pyongyang memperingatkan bahwa perundingan bisa berakhir kecuali Washington mengambil pendekatan baru."
+    sentence: list[Tok] = [
+        ("Pyongyang", "PROPN", 2, "nsubj"), ("memperingatkan", "VERB", 0, "root", "peringat"),
+        ("bahwa", "SCONJ", 6, "mark"), ("perundingan", "NOUN", 6, "nsubj", "runding"), ("bisa", "AUX", 6, "aux"),
+        ("berakhir", "VERB", 2, "ccomp", "akhir"), ("kecuali", "SCONJ", 9, "mark"), ("Washington", "PROPN", 9, "nsubj"),
+        ("mengambil", "VERB", 6, "advcl", "ambil"), ("pendekatan", "NOUN", 9, "obj"), ("baru", "ADJ", 10, "amod"),
+        (".", "PUNCT", 2, "punct")]
+    _, events = _tag([sentence], [[(1, 1, "LOC"), (8, 8, "LOC")]])
+    assert ("THREATEN", "PRK GOV", "USA GOV") in _tuples(events)

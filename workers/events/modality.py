@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 
 from workers.events import lexicon as rules
+from workers.events.actors import Mention
 from workers.events.sentence_view import SentenceView
 from workers.events.triggers import Trigger
 
@@ -63,6 +64,19 @@ def irrealis(s: SentenceView, t: Trigger) -> bool:
                 j in s.mention_at for j in range(k + 1, t.first)):
             return True
     return False
+
+
+def condition_actors(s: SentenceView, t: Trigger, window: int = 12) -> list[Mention]:
+    """The actors of a condition after the trigger, up to the end of its clause: "siap berperang jika diserang
+    koalisi Saudi dan AS", "perundingan bisa berakhir kecuali Washington mengambil pendekatan baru"."""
+    end = len(s.lowers)
+    for k in range(t.last, min(end, t.last + window)):
+        if s.lowers[k] in (".", ";"):
+            return []
+        if s.lowers[k] in rules.CONDITIONAL:
+            stop = next((j for j in range(k + 1, end) if s.lowers[j] in (",", ".", ";")), end)
+            return [m for m in s.mentions if k < m.first < stop and m.actor.known and not m.place_like]
+    return []
 
 
 def retype(entry_type: str, flags: frozenset[str], negated: bool, future: bool) -> tuple[str, bool, bool]:

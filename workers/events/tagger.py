@@ -17,7 +17,7 @@ from workers.events import lexicon as rules
 from workers.events.actors import Actor, ActorMemory, Mention, find_mentions
 from workers.events.dates import DateMention, find_dates
 from workers.events.lexicon import NOUN, QUAD_CLASS, Lexicon, lexicon
-from workers.events.modality import flagged, irrealis, retype
+from workers.events.modality import condition_actors, flagged, irrealis, retype
 from workers.events.noun_phrases import usable
 from workers.events.roles import find_roles, named_examples
 from workers.events.sentence_view import SentenceView, build_view
@@ -101,6 +101,13 @@ def _trigger_events(doc: ParsedDocument, s: SentenceView, t: Trigger, dates: lis
     hypothetical = hypothetical or any(flagged(s, i, rules.MODAL) for i in at) or irrealis(s, t)
     if "assault" in entry.flags and targets:
         etype = "ASSAULT"
+    if (etype == "ASSAULT" and future and not negated) or (etype == "THREATEN" and not targets):
+        # Force announced on a condition is a threat to whoever the condition names (PLOVER's THREATEN):
+        # "siap berperang jika diserang koalisi Saudi dan AS"; a warning's addressee is often only there.
+        condition = [m for m in condition_actors(s, t) if m not in sources]
+        if condition:
+            etype, hypothetical = "THREATEN", hypothetical and etype != "ASSAULT"
+            targets = targets or condition
     confidence = round(max(0.05, min(1.0, t.confidence * roles.linear * (0.9 if t.voice == NOUN else 1.0))), 2)
     base = {
         "type": etype, "quad_class": QUAD_CLASS[etype], "mode": entry.mode if etype == entry.type else None,
