@@ -106,7 +106,8 @@ def _trigger_events(doc: ParsedDocument, s: SentenceView, t: Trigger, dates: lis
         # "siap berperang jika diserang koalisi Saudi dan AS"; a warning's addressee is often only there.
         condition = [m for m in condition_actors(s, t) if m not in sources]
         if condition:
-            etype, hypothetical = "THREATEN", hypothetical and etype != "ASSAULT"
+            if etype == "ASSAULT":  # the threat is made now, not hypothetical
+                etype, hypothetical = "THREATEN", False
             targets = targets or condition
     confidence = round(max(0.05, min(1.0, t.confidence * roles.linear * (0.9 if t.voice == NOUN else 1.0))), 2)
     base = {
