@@ -27,6 +27,7 @@ from training import ud as ud_recipe
 from training import ud_data
 from training.common import MODELS, ROOT, WORK, log, setup_logging
 from workers import pretrain
+from workers.entity_types import corrected_type
 from workers.models import Manifest
 from workers.pipeline import RUN_OPTIONS, WARMUP_TEXT
 from workers.sentiment import LABELS, label, score_sentences
@@ -81,7 +82,8 @@ def ner_f1(nlp: stanza.Pipeline, path: Path) -> float:
     sentences = ner_recipe.read_bio(path)
     doc = nlp([[w["text"] for w in s] for s in sentences])
     gold = [spans(w["ner"] for w in s) for s in sentences]
-    pred = [spans(t.ner for t in sent.tokens) for sent in doc.sentences]
+    pred = [{(a, b, corrected_type(" ".join(t.text for t in sent.tokens[a:b]), kind))
+             for a, b, kind in spans(t.ner for t in sent.tokens)} for sent in doc.sentences]
     return f1(gold, pred)
 
 

@@ -14,6 +14,7 @@ from workers import pipeline
 from workers.article import Article, Span, segment
 from workers.config import WorkerSettings
 from workers.document import Entity, ParsedDocument, Sentence, Word
+from workers.entity_types import corrected_type
 from workers.models import processors_for
 from workers.sentiment import Scores, classifier, score_sentences
 
@@ -68,7 +69,9 @@ def _convert(text: str, blocks: Iterable[Span], docs: Iterable[Any]) -> tuple[li
             sentences.append(Sentence(index, start, end, text[start:end], tuple(words)))
             for ent in sent.ents:
                 e_start, e_end = ent.start_char + block.start, ent.end_char + block.start
-                entities.append(Entity(f"e{len(entities) + 1}", text[e_start:e_end], ent.type, e_start, e_end, index))
+                surface = text[e_start:e_end]
+                entities.append(Entity(f"e{len(entities) + 1}", surface, corrected_type(surface, ent.type),
+                                       e_start, e_end, index))
     return sentences, entities
 
 
