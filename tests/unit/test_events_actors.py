@@ -31,6 +31,15 @@ def test_title_country_and_person_are_one_actor() -> None:
     assert ms[0].entity_id == "e1"
 
 
+def test_a_dictionary_name_links_to_the_entity_it_overlaps() -> None:
+    doc = build([_flat("Korea Selatan bentrok dengan Sri Lanka dan Asia Selatan"),
+                 _flat("Garda Revolusi Iran mengancam")], [[(5, 6, "LOC"), (8, 9, "LOC")], [(1, 2, "ORG")]])
+    first, second = _mentions(doc)
+    assert _codes(doc, first) == [("Korea Selatan", "KOR"), ("Sri Lanka", "LKA")]
+    assert [m.entity_id for m in first] == [None, "e1"]  # NER found no "Korea Selatan" here
+    assert [(doc.text[m.start:m.end], m.entity_id) for m in second] == [("Garda Revolusi Iran", "e3")]
+
+
 def test_acronym_in_brackets_and_apposition_with_comma() -> None:
     doc = build([_flat("Presiden Amerika Serikat ( AS ) Donald Trump dan Menlu AS , Mike Pompeo , tiba")],
                 [[(7, 8, "PER"), (14, 15, "PER")]])

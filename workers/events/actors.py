@@ -279,8 +279,10 @@ def find_mentions(sentence: Sentence, entities: Sequence[Entity], lex: Lexicon, 
         span_first, span_last = (per.first, per.last) if per else (first, last)
         if per is not None and actor.known and any(p.kind != per.kind for p in chunk):
             memory.remember(text[words[per.first].start:words[per.last - 1].end], actor)
+        start, end = words[span_first].start, words[span_last - 1].end
         entity = per.entity if per is not None and per.entity is not None else next(
-            (p.entity for p in chunk if p.entity is not None), None)
+            (p.entity for p in chunk if p.entity is not None),
+            next((e for e in entities if e.start < end and start < e.end), None))
         main = next((p for p in chunk if p.kind not in ("agent", "per") and not p.paren), None)
         prep_at = chunk[0].first - 1
         while prep_at >= 0 and lowers[prep_at] in SKIP_BEFORE:
@@ -290,7 +292,7 @@ def find_mentions(sentence: Sentence, entities: Sequence[Entity], lex: Lexicon, 
             back = next((k for k in range(prep_at - 1, max(-1, prep_at - 5), -1) if lowers[k] in PLACE_PREPS), None)
             if back is not None and all(words[k].text[:1].isupper() for k in range(back + 1, prep_at)):
                 prep_at = back
-        mentions.append(Mention(first, last, words[span_first].start, words[span_last - 1].end, actor,
+        mentions.append(Mention(first, last, start, end, actor,
                                 entity.id if entity else None, lowers[prep_at] if prep_at >= 0 else None,
                                 main.kind if main else ("person" if per else "agent")))
     _locate_agents(mentions, sentence)
