@@ -2,7 +2,8 @@
 
 `python -m bench.stanza_patches [--rounds 3] [--text FILE]` parses GSD test (or FILE) with the shipped models,
 alternating between Stanza's code and ours (workers/tree_decoding.py, workers/arc_labels.py,
-workers/batch_tensors.py, workers/ner_decoding.py, workers/tagger_output.py, the lemmatizer's run-time store),
+workers/batch_tensors.py, workers/ner_decoding.py, workers/tagger_output.py, workers/char_cache.py, the
+lemmatizer's run-time store),
 and prints tokens/s and seconds per processor of each variant (best round) and whether both gave the same words,
 tags, heads, relations, lemmas and entities. One process and alternating rounds: a noisy machine slows both
 alike. The lemmatizer's extended dictionary (training/lemma_dict.py) is part of the model file, in both variants.
@@ -11,7 +12,6 @@ alike. The lemmatizer's extended dictionary (training/lemma_dict.py) is part of 
 from __future__ import annotations
 
 import argparse
-import copy
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -29,7 +29,7 @@ from stanza.models.pos import trainer as pos_trainer
 from training import ud_data
 from training.common import WORK
 from training.evaluate import full_pipeline
-from workers import arc_labels, batch_tensors, ner_decoding, tagger_output, tree_decoding
+from workers import arc_labels, batch_tensors, char_cache, ner_decoding, run_stores, tagger_output, tree_decoding
 from workers.pipeline import WARMUP_TEXT
 
 GSD_TEST = WORK / "data" / "tokenize" / f"{ud_data.SHORT}.test.txt"
@@ -37,12 +37,13 @@ GSD_TEST = WORK / "data" / "tokenize" / f"{ud_data.SHORT}.test.txt"
 
 @contextmanager
 def stanzas_code(nlp: stanza.Pipeline) -> Iterator[None]:
-    """Stanza's decoder, pairwise labels, batch padding and no lemma store, for the duration."""
+    """Stanza's decoder, pairwise labels, batch padding, and no lemma or word store, for the duration."""
     lemma = nlp.processors["lemma"]
     depparse_model.chuliu_edmonds_one_root = chuliu_edmonds_one_root
     depparse_model.GraphParser.predict = arc_labels.stanza_predict  # type: ignore[method-assign]
     lemma.store_results = False
     batch_tensors.uninstall()
+    char_cache.uninstall()
     ner_trainer.Trainer.predict = ner_decoding.stanza_predict  # type: ignore[method-assign]
     pos_trainer.Trainer.predict = tagger_output.stanza_predict  # type: ignore[method-assign]
     try:
@@ -52,6 +53,7 @@ def stanzas_code(nlp: stanza.Pipeline) -> Iterator[None]:
         depparse_model.GraphParser.predict = arc_labels.predict  # type: ignore[method-assign]
         lemma.store_results = True
         batch_tensors.install()
+        char_cache.install()
         ner_trainer.Trainer.predict = ner_decoding.predict  # type: ignore[method-assign]
         pos_trainer.Trainer.predict = tagger_output.predict  # type: ignore[method-assign]
 
@@ -94,14 +96,14 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(1)
     nlp = full_pipeline()
-    lemma_dict = copy.deepcopy(nlp.processors["lemma"].trainer.pos_dict)
     text = args.text.read_text(encoding="utf-8")
     nlp(WARMUP_TEXT)
+    back_to_warm = run_stores.saved(nlp)
     best: dict[str, tuple[float, dict[str, float]]] = {}
     output: dict[str, list[tuple[str, ...]]] = {}
     for _ in range(args.rounds):
         for variant in ("stanza", "ours"):
-            nlp.processors["lemma"].trainer.pos_dict = copy.deepcopy(lemma_dict)  # no answers kept across runs
+            back_to_warm()  # no lemmas or word vectors kept across runs
             if variant == "stanza":
                 with stanzas_code(nlp):
                     elapsed, spent, doc = timed_run(nlp, text)

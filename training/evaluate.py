@@ -7,7 +7,6 @@ var/training/scores.json and in the machine-readable block of models/MODEL_CARD.
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import re
 import time
@@ -26,7 +25,8 @@ from training import sentiment as sentiment_recipe
 from training import ud as ud_recipe
 from training import ud_data
 from training.common import MODELS, ROOT, WORK, log, setup_logging
-from workers import pretrain
+from workers import char_cache, pretrain, run_stores
+from workers.config import WorkerSettings
 from workers.entity_types import corrected_type
 from workers.models import Manifest
 from workers.pipeline import RUN_OPTIONS, WARMUP_TEXT
@@ -113,10 +113,12 @@ def full_pipeline(processors: list[str] | None = None, **options: Any) -> stanza
     kwargs = {f"{p}_model_path": str(f) for p, f in spec.files.items() if f.exists()}
     kwargs |= {f"{p}_pretrain_path": str(spec.pretrain) for p in ("pos", "depparse", "ner", "sentiment")}
     chosen = ",".join(p for p in spec.files if spec.files[p].exists() and (processors is None or p in processors))
-    return stanza.Pipeline(lang="id", dir=str(MODELS), download_method=None, allow_unknown_language=True,
-                           processors=chosen, logging_level="WARN", use_gpu=False,
-                           foundation_cache=pretrain.foundation_cache([str(spec.pretrain)]),
-                           **{**RUN_OPTIONS, **kwargs, **options})
+    nlp = stanza.Pipeline(lang="id", dir=str(MODELS), download_method=None, allow_unknown_language=True,
+                          processors=chosen, logging_level="WARN", use_gpu=False,
+                          foundation_cache=pretrain.foundation_cache([str(spec.pretrain)]),
+                          **{**RUN_OPTIONS, **kwargs, **options})
+    char_cache.attach(nlp, WorkerSettings.from_env().char_cache_max)  # as workers.pipeline.load does
+    return nlp
 
 
 def eval_gsd(nlp: stanza.Pipeline) -> dict[str, float]:
@@ -130,13 +132,11 @@ def eval_gsd(nlp: stanza.Pipeline) -> dict[str, float]:
     nlp(WARMUP_TEXT)
     nlp(raw_path.with_name(raw_path.name.replace(".test.", ".dev.")).read_text(encoding="utf-8"))
     # The best of SPEED_RUNS: a neighbour on this VM's host can slow one run by a fifth. Each run starts from the
-    # warm store, so no run meets test words the lemmatizer stored in the run before.
-    trainer = getattr(nlp.processors.get("lemma"), "trainer", None)
-    warm = copy.deepcopy(trainer.pos_dict) if trainer is not None else None
+    # warm stores, so no run meets test words the lemmatizer or the character models stored in the run before.
+    back_to_warm = run_stores.saved(nlp)
     elapsed = float("inf")
     for _ in range(SPEED_RUNS):
-        if trainer is not None:
-            trainer.pos_dict = copy.deepcopy(warm)
+        back_to_warm()
         started = time.perf_counter()
         doc = nlp(raw)
         elapsed = min(elapsed, time.perf_counter() - started)

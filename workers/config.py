@@ -48,6 +48,9 @@ class WorkerSettings:
     # Lemmas the lemmatizer's model answered, kept for the next occurrence (workers/lemma_store.py): about 150 bytes
     # each, so the default bounds the store at some 30 MB per worker process.
     lemma_store_max: int = 200_000
+    # Word forms whose character-LSTM vectors each model keeps (workers/char_cache.py): about 2 KB per form for the
+    # tagger, parser and NER together, so the default bounds the three stores at some 60 MB per worker process.
+    char_cache_max: int = 30_000
 
     @classmethod
     def from_env(cls) -> WorkerSettings:
@@ -70,4 +73,5 @@ class WorkerSettings:
             bulk_size=int(os.environ.get("WORKER_BULK", "8")),
             bulk_max_chars=int(os.environ.get("WORKER_BULK_MAX_CHARS", "5000")),
             lemma_store_max=int(os.environ.get("WORKER_LEMMA_STORE", "200000")),
+            char_cache_max=int(os.environ.get("WORKER_CHAR_CACHE", "30000")),
         )

@@ -18,7 +18,16 @@ from stanza.models.ner import trainer as ner_trainer
 from stanza.models.pos import trainer as pos_trainer
 from stanza.models.tokenization import utils as tokenization_utils
 
-from workers import arc_labels, batch_tensors, lemma_store, ner_decoding, pretrain, tagger_output, tree_decoding
+from workers import (
+    arc_labels,
+    batch_tensors,
+    char_cache,
+    lemma_store,
+    ner_decoding,
+    pretrain,
+    tagger_output,
+    tree_decoding,
+)
 from workers.config import WorkerSettings
 from workers.models import NEEDS_PRETRAIN, PROCESSORS, Manifest
 
@@ -109,6 +118,8 @@ batch_tensors.install()
 ner_trainer.Trainer.predict = ner_decoding.predict  # type: ignore[method-assign]
 # The POS tagger's tags looked up for the words alone, not the batch's padding (workers/tagger_output.py).
 pos_trainer.Trainer.predict = tagger_output.predict  # type: ignore[method-assign]
+# Each word form's character-LSTM vector computed once per model, for models given a store (workers/char_cache.py).
+char_cache.install()
 
 
 # Batch sizes per processor, measured on GSD test with one thread (bench/RESULTS.md, "Batch sizes"): the parser
@@ -161,6 +172,7 @@ def load(settings: WorkerSettings) -> dict[str, Annotator]:
                 _loaded[language] = build_official(language, settings.stanza_resources_dir)
     for annotator in _loaded.values():
         lemma_store.bound(annotator.nlp, settings.lemma_store_max)
+        char_cache.attach(annotator.nlp, settings.char_cache_max)
     log.info("pipelines loaded: %s", ", ".join(sorted(_loaded)))
     return dict(_loaded)
 
