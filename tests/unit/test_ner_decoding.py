@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import numpy as np
 import pytest
-from stanza.models.common.crf import viterbi_decode
+import torch
+from stanza.models.common.crf import CRFLoss, viterbi_decode
 from stanza.models.ner import trainer as ner_trainer
 
 import workers.pipeline  # noqa: F401  (installs the decoder)
@@ -29,3 +32,14 @@ def test_same_paths_as_stanza(seed: int) -> None:
 
 def test_installed_in_stanzas_ner_trainer() -> None:
     assert ner_trainer.Trainer.predict is ner_decoding.predict
+
+
+def test_prediction_skips_the_crf_loss_and_puts_it_back() -> None:
+    crf = CRFLoss(5)
+    scores, masks, tags = torch.randn(2, 4, 5), torch.zeros(2, 4, dtype=torch.bool), torch.randint(0, 5, (2, 4))
+    computed = AssertionError("loss computed")
+    with ner_decoding._without_loss([crf]), patch.object(CRFLoss, "crf_log_norm", side_effect=computed):
+        loss, transitions = crf(scores, masks, tags)
+    assert float(loss) == 0.0 and transitions is crf._transitions
+    loss, transitions = crf(scores, masks, tags)  # training's loss is back
+    assert loss.item() > 0.0 and transitions is crf._transitions
