@@ -44,7 +44,7 @@ class WordStore:
     def add(self, keys: list[bytes], vectors: torch.Tensor) -> None:
         start, needed = len(self.rows), len(self.rows) + len(keys)
         if self.table is None or needed > self.table.size(0):
-            grown = vectors.new_empty(max(1024, 2 * needed), vectors.size(1))
+            grown = vectors.new_empty(max(needed, min(max(1024, 2 * needed), self.limit)), vectors.size(1))
             if self.table is not None:
                 grown[:start] = self.table[:start]
             self.table = grown

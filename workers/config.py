@@ -48,8 +48,8 @@ class WorkerSettings:
     # Lemmas the lemmatizer's model answered, kept for the next occurrence (workers/lemma_store.py): about 150 bytes
     # each, so the default bounds the store at some 30 MB per worker process.
     lemma_store_max: int = 200_000
-    # Word forms whose character-LSTM vectors each model keeps (workers/char_cache.py): about 2 KB per form for the
-    # tagger, parser and NER together, so the default bounds the three stores at some 60 MB per worker process.
+    # Word forms whose character-LSTM vectors each model keeps (workers/char_cache.py): about 2.2 KB per form for the
+    # tagger, parser and NER together, so the default bounds the three stores at some 65 MB per worker process.
     char_cache_max: int = 30_000
 
     @classmethod
