@@ -39,7 +39,10 @@ def test_a_job_webhook_survives_a_receiver_failing_twice(stack: Stack, receiver:
     receiver.fail_first = 2
     job = stack.wait_job(stack.submit({"text": ARTICLE, "id": "hook-1", "callback_url": receiver.url})["job_id"])
     assert job["status"] == "finished", job
-    eventually(lambda: len(receiver.requests) >= 3)
+    # RQ's scheduler releases the delayed retries. When an earlier test killed the worker that held the scheduler's
+    # lock (tests/integration/test_faults.py), another worker takes it over only at its next try, up to 120 s later
+    # (rq.defaults.DEFAULT_SCHEDULER_FALLBACK_PERIOD), so the retries may wait that long.
+    eventually(lambda: len(receiver.requests) >= 3, timeout=200)
     for request in receiver.requests:
         assert verify(stack.webhook_secret, request.headers["X-Signature"], request.body)
     event = json.loads(receiver.requests[-1].body)
