@@ -7,6 +7,7 @@ var/training/scores.json and in the machine-readable block of models/MODEL_CARD.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 import time
@@ -71,11 +72,12 @@ def f1(gold: list[set[Any]], pred: list[set[Any]]) -> float:
 
 
 def ner_pipeline(model: Path) -> stanza.Pipeline:
-    vectors = str(MODELS / "id_pretrain.pt")
+    """`model` (the shipped NER model or another fold's) with the shipped word vectors and character LMs."""
+    spec = Manifest.load(MODELS).languages["id"]
+    spec = dataclasses.replace(spec, files={"tokenize": spec.files["tokenize"], "ner": model})
     return stanza.Pipeline(lang="id", dir=str(MODELS), download_method=None, allow_unknown_language=True,
-                           processors="tokenize,ner", tokenize_pretokenized=True, ner_model_path=str(model),
-                           ner_pretrain_path=vectors, foundation_cache=pretrain.foundation_cache([vectors]),
-                           logging_level="WARN", use_gpu=False)
+                           processors="tokenize,ner", tokenize_pretokenized=True, logging_level="WARN", use_gpu=False,
+                           foundation_cache=pretrain.foundation_cache([str(spec.pretrain)]), **spec.stanza_paths())
 
 
 def ner_f1(nlp: stanza.Pipeline, path: Path) -> float:
@@ -110,9 +112,9 @@ def fold_mean(scores: dict[str, float]) -> dict[str, float]:
 def full_pipeline(processors: list[str] | None = None, **options: Any) -> stanza.Pipeline:
     """The shipped models through stanza.Pipeline with the workers' options (all processors unless given)."""
     spec = Manifest.load(MODELS).languages["id"]
-    kwargs = {f"{p}_model_path": str(f) for p, f in spec.files.items() if f.exists()}
-    kwargs |= {f"{p}_pretrain_path": str(spec.pretrain) for p in ("pos", "depparse", "ner", "sentiment")}
-    chosen = ",".join(p for p in spec.files if spec.files[p].exists() and (processors is None or p in processors))
+    spec = dataclasses.replace(spec, files={p: f for p, f in spec.files.items() if f.exists()})
+    kwargs = spec.stanza_paths()
+    chosen = ",".join(p for p in spec.files if processors is None or p in processors)
     nlp = stanza.Pipeline(lang="id", dir=str(MODELS), download_method=None, allow_unknown_language=True,
                           processors=chosen, logging_level="WARN", use_gpu=False,
                           foundation_cache=pretrain.foundation_cache([str(spec.pretrain)]),

@@ -12,6 +12,7 @@ import json
 import os
 from pathlib import Path
 
+from training import charlm
 from training.common import MODELS, SEED, SHARED_DATA, WORK, run, setup_logging, training_vectors
 
 LABELS = {"PERSON": "PER", "ORGANIZATION": "ORG", "ORGANISATION": "ORG", "LOCATION": "LOC", "PLACE": "LOC"}
@@ -79,7 +80,7 @@ def train(fold: int) -> None:
          "--wordvec_pretrain_file", str(training_vectors()),
          "--save_dir", str(target.parent), "--save_name", target.name, "--seed", str(SEED),
          "--max_steps", str(max(100, int(STEPS * SCALE))), "--eval_interval", "500",
-         "--max_steps_no_improve", "3000"], f"ner_fold{fold:02d}")
+         "--max_steps_no_improve", "3000", *charlm.flags()], f"ner_fold{fold:02d}")
     for stray in target.parent.glob("*checkpoint*"):
         stray.unlink()
 

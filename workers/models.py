@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # Stanza processors in pipeline order, and which ones each task needs.
@@ -15,6 +15,7 @@ TASK_PROCESSORS: dict[str, tuple[str, ...]] = {
     "syntax": ("tokenize", "mwt", "pos", "lemma", "depparse"),
 }
 NEEDS_PRETRAIN = ("pos", "depparse", "ner", "sentiment")
+CHARLM_READERS = ("pos", "depparse", "ner")  # Stanza's processors that can read words through character LMs
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,17 @@ class LanguageModels:
     language: str
     files: dict[str, Path]  # processor -> model file
     pretrain: Path | None
+    charlm: dict[str, Path] = field(default_factory=dict)  # "forward"/"backward" -> character language model
+
+    def stanza_paths(self) -> dict[str, str]:
+        """stanza.Pipeline's file arguments: each processor's model, the word vectors, the character LMs."""
+        paths = {f"{proc}_model_path": str(path) for proc, path in self.files.items()}
+        if self.pretrain is not None:
+            paths |= {f"{proc}_pretrain_path": str(self.pretrain) for proc in NEEDS_PRETRAIN if proc in self.files}
+        # A model trained without them ignores the paths, so every processor that could read them is given them.
+        paths |= {f"{proc}_{direction}_charlm_path": str(path)
+                  for proc in CHARLM_READERS if proc in self.files for direction, path in self.charlm.items()}
+        return paths
 
 
 @dataclass(frozen=True)
@@ -37,7 +49,8 @@ class Manifest:
         for lang, spec in raw["languages"].items():
             files = {proc: models_dir / name for proc, name in spec["processors"].items()}
             pretrain = models_dir / spec["pretrain"] if spec.get("pretrain") else None
-            languages[lang] = LanguageModels(lang, files, pretrain)
+            charlm = {direction: models_dir / name for direction, name in spec.get("charlm", {}).items()}
+            languages[lang] = LanguageModels(lang, files, pretrain, charlm)
         return cls(raw["name"], raw["version"], languages)
 
 

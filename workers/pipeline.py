@@ -29,7 +29,7 @@ from workers import (
     tree_decoding,
 )
 from workers.config import WorkerSettings
-from workers.models import NEEDS_PRETRAIN, PROCESSORS, Manifest
+from workers.models import PROCESSORS, Manifest
 
 log = logging.getLogger(__name__)
 
@@ -138,11 +138,7 @@ WARMUP_TEXT = "Presiden Joko Widodo bertemu Perdana Menteri Jepang di Tokyo pada
 
 def build_own(manifest: Manifest, language: str, models_dir: Path) -> Annotator:
     spec = manifest.languages[language]
-    kwargs: dict[str, object] = {}
-    for proc, path in spec.files.items():
-        kwargs[f"{proc}_model_path"] = str(path)
-        if proc in NEEDS_PRETRAIN and spec.pretrain is not None:
-            kwargs[f"{proc}_pretrain_path"] = str(spec.pretrain)
+    kwargs: dict[str, object] = dict(spec.stanza_paths())
     if spec.pretrain is not None:
         kwargs["foundation_cache"] = pretrain.foundation_cache([str(spec.pretrain)])
     # dir= must hold a resources.json ({}), else Stanza insists on downloading one.
