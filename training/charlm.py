@@ -37,13 +37,17 @@ def prepare() -> tuple[Path, Path]:
         return train, dev
     OUT.mkdir(parents=True, exist_ok=True)
     source = SHARED_DATA / "raw" / "click-id" / "DERIVED_click_id_content_paragraphs.txt.gz"
-    with gzip.open(source, "rt", encoding="utf-8") as fh, train.open("w") as tr, dev.open("w") as dv:
+    partial = train.with_suffix(".partial"), dev.with_suffix(".partial")
+    with gzip.open(source, "rt", encoding="utf-8") as fh, partial[0].open("w") as tr, partial[1].open("w") as dv:
         kept = 0
         for line in fh:
             if line.startswith("# source=") or not line.strip():
                 continue
             (dv if kept % 100 == 99 else tr).write(line.strip() + "\n")
             kept += 1
+    # Renamed only when complete: an interrupted run must not leave a short corpus that the next run reuses.
+    partial[0].replace(train)
+    partial[1].replace(dev)
     return train, dev
 
 
@@ -51,13 +55,13 @@ def model_path(direction: str) -> Path:
     return OUT / f"id_{direction}_charlm.pt"
 
 
-def shipped(direction: str) -> Path:
+def in_models(direction: str) -> Path:
     return MODELS / f"id_{direction}_charlm.pt"
 
 
 def flags() -> list[str]:
-    """NER trainer flags to read words through the shipped character LMs; none if they are not there."""
-    forward, backward = shipped("forward"), shipped("backward")
+    """NER trainer flags to read words through the character LMs in models/; none if they are not there."""
+    forward, backward = in_models("forward"), in_models("backward")
     if not (forward.exists() and backward.exists()):
         return []
     return ["--charlm", "--charlm_shorthand", "id_news", "--charlm_forward_file", str(forward),
@@ -76,10 +80,10 @@ def train() -> None:
     text, dev = prepare()
     env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     # The vocabulary file is shared: build it once before the two directions start.
-    procs = {}
+    procs, logs = {}, []
     for direction in ("forward", "backward"):
-        logfile = (WORK / f"charlm_{direction}.log").open("a")
-        procs[direction] = subprocess.Popen(command(direction, text, dev), stdout=logfile,
+        logs.append((WORK / f"charlm_{direction}.log").open("a"))
+        procs[direction] = subprocess.Popen(command(direction, text, dev), stdout=logs[-1],
                                             stderr=subprocess.STDOUT, env=env)
         if direction == "forward":
             while not (OUT / "id_news_vocab.pt").exists() and procs[direction].poll() is None:
@@ -91,10 +95,11 @@ def train() -> None:
         if proc.poll() is None:
             proc.terminate()
             proc.wait()
+        logs.pop(0).close()
         if not model_path(direction).exists():
             raise SystemExit(f"no {direction} charlm saved; see {WORK / f'charlm_{direction}.log'}")
-        shutil.copyfile(model_path(direction), shipped(direction))
-        log.info("%s charlm: %s", direction, shipped(direction))
+        shutil.copyfile(model_path(direction), in_models(direction))
+        log.info("%s charlm: %s", direction, in_models(direction))
 
 
 def main() -> None:
