@@ -17,6 +17,8 @@ S = ud_data.SHORT
 SCALE = float(os.environ.get("TRAIN_SCALE", "1"))
 # The parser runs alone at the end of its lane, so it may take both cores; PARSER_THREADS=1 beside other trainings.
 THREADS = os.environ.get("PARSER_THREADS", "2")
+# Copies of each GSD dev training sentence in the tagger's and parser's data (CSUI and PUD write other conventions).
+GSD_COPIES = int(os.environ.get("GSD_COPIES", "1"))
 
 
 def steps(n: int) -> str:
@@ -68,8 +70,9 @@ def lemma() -> None:
 
 def pos() -> None:
     d = DATA / "pos"
+    train = ud_data.gsd_aligned(d / f"{S}.train.in.conllu", GSD_COPIES)
     run(["-m", "stanza.models.tagger", "--mode", "train", *common("pos"),
-         "--train_file", str(d / f"{S}.train.in.conllu"), "--eval_file", str(d / f"{S}.dev.in.conllu"),
+         "--train_file", str(train), "--eval_file", str(d / f"{S}.dev.in.conllu"),
          "--wordvec_pretrain_file", str(training_vectors()), "--batch_size", "50", "--eval_interval", "100",
          "--fix_eval_interval", "--char_hidden_dim", "100", "--deep_biaff_hidden_dim", "200",
          "--max_steps", steps(2400)], "pos")
@@ -78,8 +81,9 @@ def pos() -> None:
 def depparse() -> None:
     # Sized for CPU: the default parser (25M parameters) takes ~5 s per 5000-token step on one core.
     d = DATA / "depparse"
+    train = ud_data.gsd_aligned(d / f"{S}.train.in.conllu", GSD_COPIES)
     run(["-m", "stanza.models.parser", "--mode", "train", *common("depparse"),
-         "--train_file", str(d / f"{S}.train.in.conllu"), "--eval_file", str(d / f"{S}.dev.in.conllu"),
+         "--train_file", str(train), "--eval_file", str(d / f"{S}.dev.in.conllu"),
          "--wordvec_pretrain_file", str(training_vectors()), "--hidden_dim", "200", "--char_hidden_dim", "100",
          "--deep_biaff_hidden_dim", "200", "--num_layers", "2", "--batch_size", "1500",
          "--max_steps", steps(1500), "--eval_interval", "100", "--log_step", "20"], "depparse",

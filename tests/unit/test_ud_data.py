@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from training.ud_data import clitics_as_tokens, drop_unlemmatised, possessives_as_pron
+from training.ud_data import (
+    clitics_as_tokens,
+    drop_unlemmatised,
+    gsd_aligned,
+    gsd_conventions,
+    possessives_as_pron,
+    read_conllu,
+    retag,
+)
 
 
 def row(i: int, form: str, upos: str = "NOUN", rel: str = "dep", misc: str = "_", lemma: str = "_") -> str:
@@ -55,3 +63,35 @@ def test_sentences_without_lemmas_are_dropped(tmp_path: Path) -> None:
     path.write_text(PUD + "\n\n" + with_lemmas + "\n\n", encoding="utf-8")
     assert drop_unlemmatised(path) == 1
     assert path.read_text(encoding="utf-8").strip() == with_lemmas
+
+
+def gsd(n: int, *rows: str) -> str:
+    return "\n".join([f"# sent_id = dev-s{n}", *rows])
+
+
+def test_gsd_conventions_are_function_words_gsd_tags_one_way() -> None:
+    blocks = [gsd(1, row(1, "Itu", upos="DET"), row(2, "dalam", upos="ADP"), row(3, "Bank", upos="NOUN")),
+              gsd(2, row(1, "itu", upos="DET"), row(2, "dalam", upos="NOUN"), row(3, "bank", upos="NOUN")),
+              gsd(3, row(1, "itu", upos="DET"), row(2, "dalam", upos="ADP"), row(3, "bank", upos="NOUN")),
+              "# sent_id = csui-train-1\n" + "\n".join(row(i, "itu", upos="PRON") for i in range(1, 9))]
+    # "dalam" is ADP 2 times of 3 (not one way), "bank" is not a function word, CSUI's tags do not count
+    assert gsd_conventions(blocks) == {"itu": "DET"}
+
+
+def test_retag_changes_other_treebanks_only_and_leaves_names_alone() -> None:
+    csui = "\n".join(["# sent_id = csui-train-3", row(1, "Itu", upos="PRON"), row(2, "Itu", upos="PROPN")])
+    assert columns(retag(csui, {"itu": "DET"}))[0][3] == "DET"
+    assert columns(retag(csui, {"itu": "DET"}))[1][3] == "PROPN"
+    own = gsd(4, row(1, "itu", upos="PRON"))
+    assert retag(own, {"itu": "DET"}) == own
+
+
+def test_gsd_sentences_are_repeated_and_the_others_kept_once(tmp_path: Path) -> None:
+    own = gsd(12, row(1, "Sampul"))
+    csui = "# sent_id = csui-train-3\n" + row(1, "Menteri")
+    path = tmp_path / "train.in.conllu"
+    path.write_text(f"{csui}\n\n{own}\n\n", encoding="utf-8")
+    out = gsd_aligned(path, 3)
+    assert out != path and read_conllu(path) == [csui, own]  # the prepared file stays as it was
+    assert read_conllu(out) == [csui, own, own, own]
+    assert read_conllu(gsd_aligned(path, 1)) == [csui, own]
