@@ -112,9 +112,11 @@ def fold_mean(scores: dict[str, float]) -> dict[str, float]:
 def full_pipeline(processors: list[str] | None = None, **options: Any) -> stanza.Pipeline:
     """The shipped models through stanza.Pipeline with the workers' options (all processors unless given)."""
     spec = Manifest.load(MODELS).languages["id"]
-    spec = dataclasses.replace(spec, files={p: f for p, f in spec.files.items() if f.exists()})
+    # Stanza loads every processor it is given a model path for, whatever `processors` names: pass only the chosen
+    spec = dataclasses.replace(spec, files={p: f for p, f in spec.files.items()
+                                            if f.exists() and (processors is None or p in processors)})
     kwargs = spec.stanza_paths()
-    chosen = ",".join(p for p in spec.files if processors is None or p in processors)
+    chosen = ",".join(spec.files)
     nlp = stanza.Pipeline(lang="id", dir=str(MODELS), download_method=None, allow_unknown_language=True,
                           processors=chosen, logging_level="WARN", use_gpu=False,
                           foundation_cache=pretrain.foundation_cache([str(spec.pretrain)]),
