@@ -11,8 +11,9 @@ PUD-revised also tags possessive "-nya" (relation nmod:poss) DET 216 times, wher
 PRON; the mix cost about one UPOS point on GSD test ("nya" PRON read as DET 108 times). Those become PRON.
 PUD-revised has no lemmas (every lemma is "_"): the lemmatizer trains without its sentences, else it learns
 "_" as the lemma of common words ("tidak", "sebagai", "itu").
-The tagger and the parser train on a copy that leans towards GSD (`gsd_aligned`): the three treebanks tag
-some function words differently (CSUI and PUD "itu" PRON a third of the time, GSD always DET).
+`gsd_aligned` makes a copy of a training file that leans towards GSD, for the experiment of training.ud's
+GSD_COPIES: the three treebanks tag some function words differently (CSUI and PUD "itu" PRON a third of the
+time, GSD always DET). The shipped models train on the plain files.
 """
 
 from __future__ import annotations
