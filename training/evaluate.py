@@ -43,6 +43,7 @@ PUBLISHED = {
     "gsd.tokens": "Stanza id_gsd: 99.9", "gsd.sentences": "Stanza id_gsd: 93-94", "gsd.upos": "Stanza id_gsd: 93.7",
     "sentiment.smsa": "IndoNLU: 92.7 IndoBERT-large macro-F1", "sentiment.cnbc": "IndoBERT-large: ~90 (dataset README)",
 }
+FOLDED = ("nerui", "nerugm")  # IndoLEM's corpora come in five folds; nergrit has one split
 SCORES_BLOCK = re.compile(r"(<!-- scores:begin -->\s*```json\s*).*?(```\s*<!-- scores:end -->)", re.S)
 TABLE_BLOCK = re.compile(r"(<!-- table:begin -->\n).*?(<!-- table:end -->)", re.S)
 
@@ -98,15 +99,22 @@ def eval_ner() -> dict[str, float]:
     for fold in range(2, 6):
         model = ner_recipe.model_path(fold)
         if model.exists():
-            test = ner_recipe.splits(fold)["nerui"]["test"]
-            scores[f"ner.nerui.fold{fold}"] = round(ner_f1(ner_pipeline(model), test), 2)
+            nlp, parts = ner_pipeline(model), ner_recipe.splits(fold)
+            for corpus in FOLDED:
+                scores[f"ner.{corpus}.fold{fold}"] = round(ner_f1(nlp, parts[corpus]["test"]), 2)
     return scores
 
 
 def fold_mean(scores: dict[str, float]) -> dict[str, float]:
-    """nerui's 5-fold mean: fold 1 is the shipped model, folds 2-5 those scored now or kept from the card."""
-    folds = [scores[key] for key in ("ner.nerui", *(f"ner.nerui.fold{k}" for k in range(2, 6))) if key in scores]
-    return {"ner.nerui.folds": len(folds), "ner.nerui.mean": round(sum(folds) / len(folds), 2)} if folds else {}
+    """The 5-fold means of nerui and nerugm: fold 1 is the shipped model, folds 2-5 those scored now or kept from
+    the card."""
+    means: dict[str, float] = {}
+    for corpus in FOLDED:
+        keys = (f"ner.{corpus}", *(f"ner.{corpus}.fold{k}" for k in range(2, 6)))
+        folds = [scores[key] for key in keys if key in scores]
+        if folds:
+            means |= {f"ner.{corpus}.folds": len(folds), f"ner.{corpus}.mean": round(sum(folds) / len(folds), 2)}
+    return means
 
 
 def full_pipeline(processors: list[str] | None = None, **options: Any) -> stanza.Pipeline:
@@ -216,7 +224,8 @@ def core_speed(seconds: float = 1.0) -> int:
 def keep_from_card(card: dict[str, float], full_run: bool) -> dict[str, float]:
     """The card's scores to keep: all of them after a partial run (re-measured ones are replaced), and after a
     full run the NER folds 2-5, whose models live in var/ and are not on a fresh checkout."""
-    return {key: value for key, value in card.items() if not full_run or re.fullmatch(r"ner\.nerui\.fold\d", key)}
+    return {key: value for key, value in card.items()
+            if not full_run or re.fullmatch(r"ner\.(nerui|nerugm)\.fold\d", key)}
 
 
 def main(argv: list[str] | None = None) -> None:

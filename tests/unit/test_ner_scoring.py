@@ -16,9 +16,16 @@ def test_f1_is_exact_span_and_type() -> None:
 
 
 def test_fold_mean_uses_the_shipped_model_as_fold_one_and_every_fold_scored() -> None:
-    scores = {"ner.nerui": 90.0, "ner.nerui.fold2": 88.0, "ner.nerui.fold4": 86.0, "ner.nerugm": 82.0}
+    scores = {"ner.nerui": 90.0, "ner.nerui.fold2": 88.0, "ner.nerui.fold4": 86.0, "ner.nergrit": 70.0}
     assert fold_mean(scores) == {"ner.nerui.folds": 3, "ner.nerui.mean": 88.0}
-    assert fold_mean({"ner.nerugm": 82.0}) == {}
+    assert fold_mean({"ner.nergrit": 70.0}) == {}
+
+
+def test_fold_means_are_kept_apart_per_corpus() -> None:
+    scores = {"ner.nerui": 90.0, "ner.nerui.fold2": 88.0, "ner.nerugm": 82.0, "ner.nerugm.fold2": 79.0,
+              "ner.nerugm.fold3": 79.0}
+    assert fold_mean(scores) == {"ner.nerui.folds": 2, "ner.nerui.mean": 89.0,
+                                 "ner.nerugm.folds": 3, "ner.nerugm.mean": 80.0}
 
 
 def test_table_marks_targets_to_reach_and_limits_to_stay_under() -> None:
@@ -35,6 +42,6 @@ def test_table_marks_targets_to_reach_and_limits_to_stay_under() -> None:
 
 def test_a_full_run_keeps_only_the_fold_scores_it_could_not_measure() -> None:
     card = {"ner.nerui": 89.0, "ner.nerui.fold2": 88.0, "size_mb.old_model.pt": 3.0, "ner.nerui.mean": 88.5,
-            "ner.nerui.folds": 2}
-    assert keep_from_card(card, full_run=True) == {"ner.nerui.fold2": 88.0}
+            "ner.nerui.folds": 2, "ner.nerugm.fold3": 80.0}
+    assert keep_from_card(card, full_run=True) == {"ner.nerui.fold2": 88.0, "ner.nerugm.fold3": 80.0}
     assert keep_from_card(card, full_run=False) == card
