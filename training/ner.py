@@ -19,10 +19,11 @@ LABELS = {"PERSON": "PER", "ORGANIZATION": "ORG", "ORGANISATION": "ORG", "LOCATI
 SCALE = float(os.environ.get("TRAIN_SCALE", "1"))
 # The shipped fold-1 model trains 8000 steps; the extra folds for the 5-fold mean may use fewer (NER_STEPS).
 STEPS = int(os.environ.get("NER_STEPS", "8000"))
-# NER_NEWS_COPIES > 1 repeats nerui's and nerugm's training sentences (nergrit once), an experiment: the shipped
-# model trained on each corpus once. See the model card, "Limits and what we tried".
+# NER_NEWS_COPIES > 1 repeats the training sentences of the corpora in NER_COPIED (default nerui and nerugm;
+# nergrit once), an experiment: the shipped model trained on each corpus once. See the model card, "Limits and
+# what we tried".
 NEWS_COPIES = int(os.environ.get("NER_NEWS_COPIES", "1"))
-NEWS = ("nerui", "nerugm")
+NEWS = tuple(os.environ.get("NER_COPIED", "nerui,nerugm").split(","))
 
 
 def read_bio(path: Path) -> list[list[dict[str, str]]]:
@@ -61,11 +62,11 @@ def write_json(path: Path, sentences: list[list[dict[str, str]]]) -> Path:
     return path
 
 
-def prepare(fold: int, news_copies: int = NEWS_COPIES) -> tuple[Path, Path]:
+def prepare(fold: int, news_copies: int = NEWS_COPIES, copied: tuple[str, ...] = NEWS) -> tuple[Path, Path]:
     out = WORK / "ner" / f"fold{fold:02d}"
     parts = splits(fold)
     train = [s for name, corpus in parts.items()
-             for s in read_bio(corpus["train"]) * (news_copies if name in NEWS else 1)]
+             for s in read_bio(corpus["train"]) * (news_copies if name in copied else 1)]
     dev = [s for corpus in parts.values() for s in read_bio(corpus["dev"])]
     for name, corpus in parts.items():
         write_json(out / f"{name}.test.json", read_bio(corpus["test"]))

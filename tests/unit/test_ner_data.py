@@ -44,3 +44,9 @@ def test_prepare_repeats_the_news_corpora_in_training_only(corpora: Path) -> Non
     firsts = [s[0]["text"] for s in json.loads(train.read_text(encoding="utf-8"))]
     assert sorted(firsts) == ["Bandung", "Jokowi", "Jokowi", "Tempo", "Tempo"]
     assert [s[0]["ner"] for s in json.loads(dev.read_text(encoding="utf-8"))] == ["B-PER", "B-ORG", "B-LOC"]
+
+
+def test_prepare_repeats_only_the_corpora_asked_for(corpora: Path) -> None:
+    train, _ = ner.prepare(1, news_copies=3, copied=("nerui",))
+    firsts = [s[0]["text"] for s in json.loads(train.read_text(encoding="utf-8"))]
+    assert sorted(firsts) == ["Bandung", "Jokowi", "Jokowi", "Jokowi", "Tempo"]
