@@ -14,6 +14,7 @@ from pathlib import Path
 
 from training import charlm
 from training.common import MODELS, SEED, SHARED_DATA, WORK, run, setup_logging, training_vectors
+from workers import ner_convention
 
 LABELS = {"PERSON": "PER", "ORGANIZATION": "ORG", "ORGANISATION": "ORG", "LOCATION": "LOC", "PLACE": "LOC"}
 SCALE = float(os.environ.get("TRAIN_SCALE", "1"))
@@ -24,6 +25,9 @@ STEPS = int(os.environ.get("NER_STEPS", "8000"))
 # what we tried".
 NEWS_COPIES = int(os.environ.get("NER_NEWS_COPIES", "1"))
 NEWS = tuple(os.environ.get("NER_COPIED", "nerui,nerugm").split(","))
+# NER_MARKERS=1 puts every sentence between two words naming its corpus, so that one model learns the three
+# corpora's conflicting conventions apart (workers/ner_convention.py).
+MARKERS = os.environ.get("NER_MARKERS", "0") == "1"
 
 
 def read_bio(path: Path) -> list[list[dict[str, str]]]:
@@ -62,12 +66,18 @@ def write_json(path: Path, sentences: list[list[dict[str, str]]]) -> Path:
     return path
 
 
-def prepare(fold: int, news_copies: int = NEWS_COPIES, copied: tuple[str, ...] = NEWS) -> tuple[Path, Path]:
+def prepare(fold: int, news_copies: int = NEWS_COPIES, copied: tuple[str, ...] = NEWS,
+            markers: bool = MARKERS) -> tuple[Path, Path]:
     out = WORK / "ner" / f"fold{fold:02d}"
     parts = splits(fold)
+
+    def read(name: str, path: Path) -> list[list[dict[str, str]]]:
+        word = {"text": ner_convention.marker(name), "ner": "O"}
+        return [ner_convention.wrap(s, word) if markers else s for s in read_bio(path)]
+
     train = [s for name, corpus in parts.items()
-             for s in read_bio(corpus["train"]) * (news_copies if name in copied else 1)]
-    dev = [s for corpus in parts.values() for s in read_bio(corpus["dev"])]
+             for s in read(name, corpus["train"]) * (news_copies if name in copied else 1)]
+    dev = [s for name, corpus in parts.items() for s in read(name, corpus["dev"])]
     for name, corpus in parts.items():
         write_json(out / f"{name}.test.json", read_bio(corpus["test"]))
     return write_json(out / "train.json", train), write_json(out / "dev.json", dev)

@@ -24,6 +24,7 @@ class LanguageModels:
     files: dict[str, Path]  # processor -> model file
     pretrain: Path | None
     charlm: dict[str, Path] = field(default_factory=dict)  # "forward"/"backward" -> character language model
+    ner_convention: str | None = None  # the corpus a multi-corpus NER model follows (workers/ner_convention.py)
 
     def stanza_paths(self) -> dict[str, str]:
         """stanza.Pipeline's file arguments: each processor's model, the word vectors, the character LMs."""
@@ -34,6 +35,11 @@ class LanguageModels:
         paths |= {f"{proc}_{direction}_charlm_path": str(path)
                   for proc in CHARLM_READERS if proc in self.files for direction, path in self.charlm.items()}
         return paths
+
+    def stanza_options(self) -> dict[str, str]:
+        """stanza.Pipeline's arguments for these models: their files and the NER model's corpus convention."""
+        convention = {"ner_convention": self.ner_convention} if self.ner_convention and "ner" in self.files else {}
+        return self.stanza_paths() | convention
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,7 @@ class Manifest:
             files = {proc: models_dir / name for proc, name in spec["processors"].items()}
             pretrain = models_dir / spec["pretrain"] if spec.get("pretrain") else None
             charlm = {direction: models_dir / name for direction, name in spec.get("charlm", {}).items()}
-            languages[lang] = LanguageModels(lang, files, pretrain, charlm)
+            languages[lang] = LanguageModels(lang, files, pretrain, charlm, spec.get("ner_convention"))
         return cls(raw["name"], raw["version"], languages)
 
 

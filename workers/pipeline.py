@@ -23,6 +23,7 @@ from workers import (
     batch_tensors,
     char_cache,
     lemma_store,
+    ner_convention,
     ner_decoding,
     pretrain,
     tagger_output,
@@ -116,6 +117,8 @@ depparse_model.GraphParser.predict = arc_labels.predict  # type: ignore[method-a
 batch_tensors.install()
 # The NER tagger's Viterbi decoding for a whole batch at once (workers/ner_decoding.py).
 ner_trainer.Trainer.predict = ner_decoding.predict  # type: ignore[method-assign]
+# A multi-corpus NER model's sentences marked with the convention the manifest asks for (workers/ner_convention.py).
+ner_convention.install()
 # The POS tagger's tags looked up for the words alone, not the batch's padding (workers/tagger_output.py).
 pos_trainer.Trainer.predict = tagger_output.predict  # type: ignore[method-assign]
 # Each word form's character-LSTM vector computed once per model, for models given a store (workers/char_cache.py).
@@ -138,7 +141,7 @@ WARMUP_TEXT = "Presiden Joko Widodo bertemu Perdana Menteri Jepang di Tokyo pada
 
 def build_own(manifest: Manifest, language: str, models_dir: Path) -> Annotator:
     spec = manifest.languages[language]
-    kwargs: dict[str, object] = dict(spec.stanza_paths())
+    kwargs: dict[str, object] = dict(spec.stanza_options())
     if spec.pretrain is not None:
         kwargs["foundation_cache"] = pretrain.foundation_cache([str(spec.pretrain)])
     # dir= must hold a resources.json ({}), else Stanza insists on downloading one.

@@ -37,3 +37,17 @@ def test_no_character_language_models_without_a_reader(tmp_path: Path) -> None:
     spec = write_manifest(tmp_path, {"processors": {"tokenize": "t.pt"},
                                      "charlm": {"forward": "f.pt", "backward": "b.pt"}}).languages["id"]
     assert spec.stanza_paths() == {"tokenize_model_path": str(tmp_path / "t.pt")}
+
+
+def test_a_multi_corpus_ner_model_is_run_with_the_convention_the_manifest_names(tmp_path: Path) -> None:
+    spec = write_manifest(tmp_path, {"processors": {"tokenize": "t.pt", "ner": "n.pt"},
+                                     "ner_convention": "nerui"}).languages["id"]
+    assert spec.stanza_options() == {**spec.stanza_paths(), "ner_convention": "nerui"}
+
+
+def test_no_convention_without_one_in_the_manifest_or_without_ner(tmp_path: Path) -> None:
+    plain = write_manifest(tmp_path, {"processors": {"tokenize": "t.pt", "ner": "n.pt"}}).languages["id"]
+    assert plain.stanza_options() == plain.stanza_paths()
+    tokenize_only = write_manifest(tmp_path, {"processors": {"tokenize": "t.pt"},
+                                              "ner_convention": "nerui"}).languages["id"]
+    assert tokenize_only.stanza_options() == tokenize_only.stanza_paths()

@@ -50,3 +50,17 @@ def test_prepare_repeats_only_the_corpora_asked_for(corpora: Path) -> None:
     train, _ = ner.prepare(1, news_copies=3, copied=("nerui",))
     firsts = [s[0]["text"] for s in json.loads(train.read_text(encoding="utf-8"))]
     assert sorted(firsts) == ["Bandung", "Jokowi", "Jokowi", "Jokowi", "Tempo"]
+
+
+def test_prepare_marks_each_sentence_with_its_corpus(corpora: Path) -> None:
+    train, dev = ner.prepare(1, markers=True)
+    for path in (train, dev):
+        sentences = json.loads(path.read_text(encoding="utf-8"))
+        assert sorted((s[0]["text"], s[1]["text"], s[-1]["text"]) for s in sentences) == [
+            ("<nergrit>", "Bandung", "<nergrit>"), ("<nerugm>", "Tempo", "<nerugm>"), ("<nerui>", "Jokowi", "<nerui>")]
+        assert {s[0]["ner"] for s in sentences} == {s[-1]["ner"] for s in sentences} == {"O"}
+
+
+def test_prepare_marks_nothing_by_default(corpora: Path) -> None:
+    train, _ = ner.prepare(1, markers=False)
+    assert not any(w["text"].startswith("<") for s in json.loads(train.read_text(encoding="utf-8")) for w in s)
