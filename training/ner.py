@@ -25,9 +25,10 @@ STEPS = int(os.environ.get("NER_STEPS", "8000"))
 # what we tried".
 NEWS_COPIES = int(os.environ.get("NER_NEWS_COPIES", "1"))
 NEWS = tuple(os.environ.get("NER_COPIED", "nerui,nerugm").split(","))
-# NER_MARKERS=1 puts every sentence between two words naming its corpus, so that one model learns the three
-# corpora's conflicting conventions apart (workers/ner_convention.py).
-MARKERS = os.environ.get("NER_MARKERS", "0") == "1"
+# Every sentence stands between two words naming its corpus, so that one model learns the three corpora's
+# conflicting conventions apart (workers/ner_convention.py); models/manifest.json names the one the service runs
+# with. NER_MARKERS=0 trains without them, as the models before 2026-12-07 were trained.
+MARKERS = os.environ.get("NER_MARKERS", "1") == "1"
 
 
 def read_bio(path: Path) -> list[list[dict[str, str]]]:

@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 from training import ner
+from training.common import MODELS
+from workers import ner_convention
+from workers.models import Manifest
 
 
 def bio(path: Path, *sentences: list[tuple[str, str]]) -> Path:
@@ -33,21 +36,21 @@ def test_read_bio_maps_labels_to_one_scheme(tmp_path: Path) -> None:
 
 
 def test_prepare_keeps_each_corpus_once_by_default(corpora: Path) -> None:
-    train, dev = ner.prepare(1, news_copies=1)
+    train, dev = ner.prepare(1, news_copies=1, markers=False)
     firsts = [s[0]["text"] for s in json.loads(train.read_text(encoding="utf-8"))]
     assert sorted(firsts) == ["Bandung", "Jokowi", "Tempo"]
     assert len(json.loads(dev.read_text(encoding="utf-8"))) == 3
 
 
 def test_prepare_repeats_the_news_corpora_in_training_only(corpora: Path) -> None:
-    train, dev = ner.prepare(1, news_copies=2)
+    train, dev = ner.prepare(1, news_copies=2, markers=False)
     firsts = [s[0]["text"] for s in json.loads(train.read_text(encoding="utf-8"))]
     assert sorted(firsts) == ["Bandung", "Jokowi", "Jokowi", "Tempo", "Tempo"]
     assert [s[0]["ner"] for s in json.loads(dev.read_text(encoding="utf-8"))] == ["B-PER", "B-ORG", "B-LOC"]
 
 
 def test_prepare_repeats_only_the_corpora_asked_for(corpora: Path) -> None:
-    train, _ = ner.prepare(1, news_copies=3, copied=("nerui",))
+    train, _ = ner.prepare(1, news_copies=3, copied=("nerui",), markers=False)
     firsts = [s[0]["text"] for s in json.loads(train.read_text(encoding="utf-8"))]
     assert sorted(firsts) == ["Bandung", "Jokowi", "Jokowi", "Jokowi", "Tempo"]
 
@@ -61,6 +64,12 @@ def test_prepare_marks_each_sentence_with_its_corpus(corpora: Path) -> None:
         assert {s[0]["ner"] for s in sentences} == {s[-1]["ner"] for s in sentences} == {"O"}
 
 
-def test_prepare_marks_nothing_by_default(corpora: Path) -> None:
+def test_prepare_marks_nothing_when_told_not_to(corpora: Path) -> None:
     train, _ = ner.prepare(1, markers=False)
     assert not any(w["text"].startswith("<") for s in json.loads(train.read_text(encoding="utf-8")) for w in s)
+
+
+def test_the_shipped_convention_is_one_the_recipe_marks() -> None:
+    convention = Manifest.load(MODELS).languages["id"].ner_convention
+    assert convention in ner.splits(1), "models/manifest.json names a corpus the NER recipe does not train on"
+    assert ner_convention.marker(convention) == f"<{convention}>"
