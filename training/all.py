@@ -1,7 +1,8 @@
 """`make models`: every model from ../shared/data, two lanes side by side on a 2-core machine.
 
 Lane 1: word vectors -> NER -> sentiment. Lane 2: UD (tokenizer, MWT, lemma, POS, parser; POS and parser
-wait for the vectors). Then float16 storage (training/compact.py), the lemmatizer's dictionary extended from raw
+wait for the vectors). The headline truecaser's table (training/truecase.py) is counted from raw news first, in
+a minute. Then float16 storage (training/compact.py), the lemmatizer's dictionary extended from raw
 news with the stored models (training/lemma_dict.py), and the evaluation table.
 """
 
@@ -11,13 +12,14 @@ import subprocess
 import sys
 import time
 
-from training import compact, lemma_dict, ner, sentiment, vectors
+from training import compact, lemma_dict, ner, sentiment, truecase, vectors
 from training.common import MODELS, WORK, log, setup_logging
 
 
 def main() -> None:
     setup_logging("all")
     started = time.monotonic()
+    truecase.main()
     vectors.main()
     # The UD lane re-reads id_pretrain.pt only when it reaches POS, so it can start now.
     ud = subprocess.Popen([sys.executable, "-m", "training.ud"], stdout=(WORK / "ud.out").open("w"),

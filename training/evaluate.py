@@ -189,7 +189,8 @@ def eval_sentiment(nlp: stanza.Pipeline) -> dict[str, float]:
 
 
 def model_sizes() -> dict[str, float]:
-    sizes = {p.name: round(p.stat().st_size / 1e6, 1) for p in sorted(MODELS.glob("*.pt"))}
+    files = sorted(p for p in MODELS.iterdir() if p.name.endswith((".pt", ".tsv.gz")))
+    sizes = {p.name: round(p.stat().st_size / 1e6, 1) for p in files}
     return {**{f"size_mb.{k}": v for k, v in sizes.items()}, "size_mb.total": round(sum(sizes.values()), 1)}
 
 

@@ -398,6 +398,13 @@ def _is_lower_content(tok: str) -> bool:
     return core.lower() not in _FUNCTION_WORDS
 
 
+def is_title_case(text: str) -> bool:
+    """A headline written in title case: at least three words, every content word capitalised."""
+    words = [w for w in _TOKEN_RE.findall(text) if _first_letter(w)]
+    capitalised = sum(1 for w in words if _is_capitalised(w))
+    return len(words) >= 3 and capitalised * 2 > len(words) and not any(_is_lower_content(w) for w in words)
+
+
 def _is_capitalised(tok: str) -> bool:
     first = _first_letter(tok)
     return bool(first) and first.isupper()

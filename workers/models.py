@@ -25,6 +25,7 @@ class LanguageModels:
     pretrain: Path | None
     charlm: dict[str, Path] = field(default_factory=dict)  # "forward"/"backward" -> character language model
     ner_convention: str | None = None  # the corpus a multi-corpus NER model follows (workers/ner_convention.py)
+    truecase: Path | None = None  # the headline truecaser's table (workers/truecase.py)
 
     def stanza_paths(self) -> dict[str, str]:
         """stanza.Pipeline's file arguments: each processor's model, the word vectors, the character LMs."""
@@ -56,7 +57,8 @@ class Manifest:
             files = {proc: models_dir / name for proc, name in spec["processors"].items()}
             pretrain = models_dir / spec["pretrain"] if spec.get("pretrain") else None
             charlm = {direction: models_dir / name for direction, name in spec.get("charlm", {}).items()}
-            languages[lang] = LanguageModels(lang, files, pretrain, charlm, spec.get("ner_convention"))
+            truecase = models_dir / spec["truecase"] if spec.get("truecase") else None
+            languages[lang] = LanguageModels(lang, files, pretrain, charlm, spec.get("ner_convention"), truecase)
         return cls(raw["name"], raw["version"], languages)
 
 

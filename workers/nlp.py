@@ -37,31 +37,38 @@ def _locate(text: str, piece: str, start: int, end: int, cursor: int) -> tuple[i
     return start, end
 
 
-def _words(sent: Any, text: str, offset: int, cursor: int) -> tuple[list[Word], int]:
+def _spelling(text: str, start: int, end: int, word: str) -> str:
+    """The word as the article spells it: a truecased headline word gets its capital back."""
+    original = text[start:end]
+    return original if original != word and original.lower() == word.lower() else word
+
+
+def _words(sent: Any, text: str, seen: str, offset: int, cursor: int) -> tuple[list[Word], int]:
+    """`seen` is the text as the models read it (workers/truecase.py), character for character."""
     words: list[Word] = []
     for token in sent.tokens:
-        start, end = _locate(text, token.text, token.start_char + offset, token.end_char + offset, cursor)
+        start, end = _locate(seen, token.text, token.start_char + offset, token.end_char + offset, cursor)
         cursor = end
         parts = token.words
         # Multi-word tokens ("bukunya" = buku + nya): give each part its own slice when the parts spell the token.
-        split = len(parts) > 1 and "".join(w.text for w in parts) == text[start:end]
+        split = len(parts) > 1 and "".join(w.text for w in parts) == seen[start:end]
         pos = start
         for w in parts:
             w_start, w_end = (pos, pos + len(w.text)) if split else (start, end)
             pos = w_end
-            words.append(Word(index=w.id, text=w.text, lemma=w.lemma or w.text, upos=w.upos or "X",
-                              head=w.head or 0, deprel=w.deprel or "dep", start=w_start, end=w_end,
+            words.append(Word(index=w.id, text=_spelling(text, w_start, w_end, w.text), lemma=w.lemma or w.text,
+                              upos=w.upos or "X", head=w.head or 0, deprel=w.deprel or "dep", start=w_start, end=w_end,
                               feats=w.feats or ""))
     return words, cursor
 
 
-def _convert(text: str, blocks: Iterable[Span], docs: Iterable[Any]) -> tuple[list[Sentence], list[Entity]]:
+def _convert(text: str, seen: str, blocks: Iterable[Span], docs: Iterable[Any]) -> tuple[list[Sentence], list[Entity]]:
     sentences: list[Sentence] = []
     entities: list[Entity] = []
     for block, sdoc in zip(blocks, docs, strict=True):
         cursor = block.start
         for sent in sdoc.sentences:
-            words, cursor = _words(sent, text, block.start, cursor)
+            words, cursor = _words(sent, text, seen, block.start, cursor)
             if not words:
                 continue
             index = len(sentences)
@@ -81,6 +88,15 @@ def _blocks(article: Article, include_boilerplate: bool) -> list[Span]:
     # The caller asked for the page furniture too (?include_boilerplate=true): each boilerplate span is a
     # block of its own, so a dateline or a "Baca juga" headline never merges into a story sentence.
     return sorted([*article.blocks, *article.boilerplate], key=lambda span: span.start)
+
+
+def _model_text(annotator: pipeline.Annotator, text: str, blocks: list[Span]) -> str:
+    """The article as the models read it: each block as Annotator.model_text gives it, the same length."""
+    parts, at = [], 0
+    for b in blocks:
+        parts += [text[at:b.start], annotator.model_text(text[b.start:b.end])]
+        at = b.end
+    return "".join([*parts, text[at:]])
 
 
 def analyse(annotator: pipeline.Annotator, text: str, tasks: list[str],
@@ -103,12 +119,14 @@ def analyse_many(annotator: pipeline.Annotator, texts: list[str], tasks: list[st
 
     t0 = time.perf_counter()
     wanted = [p for p in processors_for(tasks) if p in annotator.nlp.processors]
-    pieces = [stanza.Document([], text=text[b.start:b.end]) for text, spans in zip(texts, blocks, strict=True)
+    seen = [_model_text(annotator, text, spans) for text, spans in zip(texts, blocks, strict=True)]
+    pieces = [stanza.Document([], text=text[b.start:b.end]) for text, spans in zip(seen, blocks, strict=True)
               for b in spans]
     docs = iter(annotator.nlp.bulk_process(pieces, processors=wanted) if pieces else [])
     stanza_ms = (time.perf_counter() - t0) * 1000
 
-    converted = [_convert(text, spans, [next(docs) for _ in spans]) for text, spans in zip(texts, blocks, strict=True)]
+    converted = [_convert(text, model_text, spans, [next(docs) for _ in spans])
+                 for text, model_text, spans in zip(texts, seen, blocks, strict=True)]
     scores: list[list[Scores] | None] = [None] * len(texts)
     sentiment_ms = 0.0
     model = classifier(annotator.nlp)

@@ -28,6 +28,7 @@ from workers import (
     pretrain,
     tagger_output,
     tree_decoding,
+    truecase,
 )
 from workers.config import WorkerSettings
 from workers.models import PROCESSORS, Manifest
@@ -45,6 +46,11 @@ class Annotator:
     nlp: stanza.Pipeline
     model_name: str
     model_version: str
+    truecaser: truecase.Truecaser | None = None  # lowers title-case headlines' common words before the models read them
+
+    def model_text(self, text: str) -> str:
+        """The text as the models are to read it: headlines truecased, every character where it was."""
+        return self.truecaser.apply(text) if self.truecaser is not None else text
 
     @property
     def components(self) -> list[str]:
@@ -150,7 +156,8 @@ def build_own(manifest: Manifest, language: str, models_dir: Path) -> Annotator:
         processors=",".join(p for p in PROCESSORS if p in spec.files), use_gpu=False, logging_level="WARN",
         **RUN_OPTIONS, **kwargs,
     )
-    return Annotator(language, nlp, manifest.name, manifest.version)
+    caser = truecase.load(spec.truecase) if spec.truecase is not None else None
+    return Annotator(language, nlp, manifest.name, manifest.version, caser)
 
 
 def build_official(language: str, resources_dir: Path) -> Annotator:

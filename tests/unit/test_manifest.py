@@ -51,3 +51,9 @@ def test_no_convention_without_one_in_the_manifest_or_without_ner(tmp_path: Path
     tokenize_only = write_manifest(tmp_path, {"processors": {"tokenize": "t.pt"},
                                               "ner_convention": "nerui"}).languages["id"]
     assert tokenize_only.stanza_options() == tokenize_only.stanza_paths()
+
+
+def test_the_headline_truecaser_table_is_found_beside_the_models(tmp_path: Path) -> None:
+    spec = write_manifest(tmp_path, {"processors": {"tokenize": "t.pt"}, "truecase": "tc.tsv.gz"}).languages["id"]
+    assert spec.truecase == tmp_path / "tc.tsv.gz"
+    assert write_manifest(tmp_path, {"processors": {"tokenize": "t.pt"}}).languages["id"].truecase is None
