@@ -209,6 +209,19 @@ def test_words_inside_names_are_not_triggers() -> None:
     assert all(e["type"] != "COOPERATE" for e in events)
 
 
+def test_a_partner_without_a_code_still_makes_a_meeting() -> None:
+    # "AS dan Aliansi Teluk membahas serangan." - the alliance has no actor code, but it is the partner that a
+    # consultation needs; "AS membahas serangan." alone is no meeting.
+    s: list[Tok] = [("AS", "PROPN", 5, "nsubj"), ("dan", "CCONJ", 3, "cc"), ("Aliansi", "PROPN", 1, "conj"),
+                    ("Teluk", "PROPN", 3, "flat:name"), ("membahas", "VERB", 0, "root", "bahas"),
+                    ("serangan", "NOUN", 5, "obj"), (".", "PUNCT", 5, "punct")]
+    _, events = _tag([s], [[(1, 1, "LOC"), (3, 4, "ORG")]])
+    assert _tuples(events) == [("CONSULT", "USA", None)]
+    alone: list[Tok] = [("AS", "PROPN", 2, "nsubj"), ("membahas", "VERB", 0, "root", "bahas"),
+                        ("serangan", "NOUN", 2, "obj"), (".", "PUNCT", 2, "punct")]
+    assert _tag([alone], [[(1, 1, "LOC")]])[1] == []
+
+
 @pytest.mark.parametrize("published", [PUB, None])
 def test_relative_dates_need_the_publication_date(published: date | None) -> None:
     # "Korut menembakkan rudal ke Jepang Jumat."

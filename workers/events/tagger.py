@@ -94,9 +94,9 @@ def _trigger_events(doc: ParsedDocument, s: SentenceView, t: Trigger, dates: lis
     negated = any(flagged(s, i, rules.NEGATIONS) for i in at)
     future = any(flagged(s, i, rules.FUTURE) for i in at)
     etype, negated, hypothetical = retype(entry.type, entry.flags, negated, future)
-    # A cooperation needs its partner; the intent to cooperate (AGREE) does not.
+    # A cooperation needs its partner, named in the dictionary or not; the intent to cooperate (AGREE) does not.
     if etype == entry.type and (("target" in entry.flags and not targets)
-                                or ("partner" in entry.flags and not targets and len(sources) < 2)):
+                                or ("partner" in entry.flags and not targets and len(roles.sources) < 2)):
         return [], None
     hypothetical = hypothetical or any(flagged(s, i, rules.MODAL) for i in at) or irrealis(s, t)
     if "assault" in entry.flags and targets:
