@@ -37,7 +37,7 @@ def _locate(text: str, piece: str, start: int, end: int, cursor: int) -> tuple[i
     return start, end
 
 
-def _spelling(text: str, start: int, end: int, word: str) -> str:
+def article_spelling(text: str, start: int, end: int, word: str) -> str:
     """The word as the article spells it: a truecased headline word gets its capital back."""
     original = text[start:end]
     return original if original != word and original.lower() == word.lower() else word
@@ -56,7 +56,7 @@ def _words(sent: Any, text: str, seen: str, offset: int, cursor: int) -> tuple[l
         for w in parts:
             w_start, w_end = (pos, pos + len(w.text)) if split else (start, end)
             pos = w_end
-            words.append(Word(index=w.id, text=_spelling(text, w_start, w_end, w.text), lemma=w.lemma or w.text,
+            words.append(Word(index=w.id, text=article_spelling(text, w_start, w_end, w.text), lemma=w.lemma or w.text,
                               upos=w.upos or "X", head=w.head or 0, deprel=w.deprel or "dep", start=w_start, end=w_end,
                               feats=w.feats or ""))
     return words, cursor
@@ -90,7 +90,7 @@ def _blocks(article: Article, include_boilerplate: bool) -> list[Span]:
     return sorted([*article.blocks, *article.boilerplate], key=lambda span: span.start)
 
 
-def _model_text(annotator: pipeline.Annotator, text: str, blocks: list[Span]) -> str:
+def text_as_read(annotator: pipeline.Annotator, text: str, blocks: list[Span]) -> str:
     """The article as the models read it: each block as Annotator.model_text gives it, the same length."""
     parts, at = [], 0
     for b in blocks:
@@ -119,7 +119,7 @@ def analyse_many(annotator: pipeline.Annotator, texts: list[str], tasks: list[st
 
     t0 = time.perf_counter()
     wanted = [p for p in processors_for(tasks) if p in annotator.nlp.processors]
-    seen = [_model_text(annotator, text, spans) for text, spans in zip(texts, blocks, strict=True)]
+    seen = [text_as_read(annotator, text, spans) for text, spans in zip(texts, blocks, strict=True)]
     pieces = [stanza.Document([], text=text[b.start:b.end]) for text, spans in zip(seen, blocks, strict=True)
               for b in spans]
     docs = iter(annotator.nlp.bulk_process(pieces, processors=wanted) if pieces else [])

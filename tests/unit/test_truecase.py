@@ -7,6 +7,9 @@ import gzip
 from pathlib import Path
 
 from training.truecase import Counts, count, lines, lowered, men_forms, table
+from workers.article import segment
+from workers.nlp import article_spelling, text_as_read
+from workers.pipeline import Annotator
 from workers.truecase import Truecaser, load
 
 CASER = Truecaser(lower=frozenset({"undang", "bahas", "respons", "serangan", "baru", "kalahkan", "di", "ke"}),
@@ -82,3 +85,12 @@ def test_headline_and_title_case_lines_are_told_from_body_paragraphs(tmp_path: P
                  "Foto Bersama Para Menteri Kabinet\n\n")
     assert list(lines(path)) == [(True, "Korut Luncurkan Rudal\n"), (False, "Korea Utara meluncurkan rudal lagi.\n"),
                                  (True, "Foto Bersama Para Menteri Kabinet\n")]
+
+
+def test_an_article_is_read_with_only_its_headline_truecased() -> None:
+    text = "Kim Jong-un Undang Trump ke Pyongyang\n\nKim Jong-un Undang Trump, kata pejabat di Seoul."
+    annotator = Annotator("id", None, "m", "1", CASER)  # type: ignore[arg-type]  # the pipeline is not used here
+    blocks = segment(text).blocks
+    seen = text_as_read(annotator, text, list(blocks))
+    assert seen == "Kim Jong-un undang Trump ke Pyongyang\n\nKim Jong-un Undang Trump, kata pejabat di Seoul."
+    assert article_spelling(text, 12, 18, seen[12:18]) == "Undang" and article_spelling(text, 0, 3, "Kim") == "Kim"
