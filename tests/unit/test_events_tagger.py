@@ -222,6 +222,42 @@ def test_a_partner_without_a_code_still_makes_a_meeting() -> None:
     assert _tag([alone], [[(1, 1, "LOC")]])[1] == []
 
 
+def test_a_comma_series_of_acts_parsed_as_adverbial_clauses_gives_each_act() -> None:
+    # "Demonstran menyerbu Dewan Legislatif, memblokir jalan." - the parser hangs the second act under the first
+    # as an advcl; it is an act of its own (an obstruction), not the raid's complement.
+    s: list[Tok] = [("Demonstran", "NOUN", 2, "nsubj"), ("menyerbu", "VERB", 0, "root", "serbu"),
+                    ("Dewan", "PROPN", 2, "obj"), ("Legislatif", "PROPN", 3, "flat:name"), (",", "PUNCT", 6, "punct"),
+                    ("memblokir", "VERB", 2, "advcl", "blokir"), ("jalan", "NOUN", 6, "obj"),
+                    (".", "PUNCT", 2, "punct")]
+    _, events = _tag([s], [[(3, 4, "ORG")]])
+    assert [(e["type"], e["mode"], e["trigger"]["text"]) for e in events] == [
+        ("PROTEST", "riot", "menyerbu"), ("PROTEST", "obstruct", "memblokir")]
+    # without the comma the second verb is the first one's complement: one predication
+    joined: list[Tok] = [("Demonstran", "NOUN", 2, "nsubj"), ("menyerbu", "VERB", 0, "root", "serbu"),
+                         ("Dewan", "PROPN", 2, "obj"), ("Legislatif", "PROPN", 3, "flat:name"),
+                         ("memblokir", "VERB", 2, "advcl", "blokir"), ("jalan", "NOUN", 5, "obj"),
+                         (".", "PUNCT", 2, "punct")]
+    _, events = _tag([joined], [[(3, 4, "ORG")]])
+    assert [e["trigger"]["text"] for e in events] == ["menyerbu"]
+
+
+def test_a_protest_noun_under_a_crowd_is_that_crowds_protest() -> None:
+    # "Massa beratribut PMII demo, dukung revisi UU." (a headline): "demo" hangs under the crowd, which holds it.
+    s: list[Tok] = [("Massa", "NOUN", 6, "nsubj"), ("beratribut", "VERB", 1, "acl"), ("PMII", "PROPN", 2, "obj"),
+                    ("demo", "NOUN", 2, "compound"), (",", "PUNCT", 6, "punct"), ("dukung", "VERB", 0, "root"),
+                    ("revisi", "NOUN", 6, "obj"), ("UU", "PROPN", 7, "nmod"), (".", "PUNCT", 6, "punct")]
+    _, events = _tag([s], [[(3, 3, "ORG")]])
+    assert [(e["type"], e["source"]["text"]) for e in events] == [("PROTEST", "Massa")]
+    # a crowd that is the agent of another verb does not make a protest of a noun that only names one:
+    # "Pada aksi demo Minggu, para demonstran melempar batu."
+    other: list[Tok] = [("Pada", "ADP", 2, "case"), ("aksi", "NOUN", 8, "obl"), ("demo", "NOUN", 2, "compound"),
+                        ("Minggu", "PROPN", 2, "nmod"), (",", "PUNCT", 8, "punct"), ("para", "DET", 7, "det"),
+                        ("demonstran", "NOUN", 8, "nsubj"), ("melempar", "VERB", 0, "root", "lempar"),
+                        ("batu", "NOUN", 8, "obj"), (".", "PUNCT", 8, "punct")]
+    _, events = _tag([other])
+    assert [e["trigger"]["text"] for e in events] == ["melempar"]  # the throwing, not the named protest
+
+
 @pytest.mark.parametrize("published", [PUB, None])
 def test_relative_dates_need_the_publication_date(published: date | None) -> None:
     # "Korut menembakkan rudal ke Jepang Jumat."

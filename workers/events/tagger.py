@@ -80,6 +80,8 @@ def _trigger_events(doc: ParsedDocument, s: SentenceView, t: Trigger, dates: lis
     span, speaker = attribution(s, t)
     roles = find_roles(s, t, speaker)
     sources = [m for m in roles.sources if usable(m)]
+    crowd = [] if sources else _protesters(s, t)
+    sources = sources or crowd
     for k in range(t.first, t.last):
         s.sources_at[k] = sources
     targets = named_examples(s, [m for m in roles.targets if m.actor.known and m not in sources], t.last)
@@ -87,7 +89,7 @@ def _trigger_events(doc: ParsedDocument, s: SentenceView, t: Trigger, dates: lis
         # "menolak bertemu Trump": the complement's target
         inner = find_roles(s, t.inner, speaker)
         targets = [m for m in inner.targets if m.actor.known and m not in sources]
-    if not sources or (t.voice == NOUN and roles.light is None and not targets):
+    if not sources or (t.voice == NOUN and roles.light is None and not targets and not crowd):
         return [], None  # no actor, or a bare nominal ("tuduhan AS") that refers to an event, not a report
     # Negation and modality sit on the light verb of a nominal trigger: "tidak akan melakukan pembicaraan".
     at = [t.first] if roles.light is None else [t.first, roles.light]
@@ -135,6 +137,23 @@ def _trigger_events(doc: ParsedDocument, s: SentenceView, t: Trigger, dates: lis
                            "mode": "riot" if etype == "ASSAULT" else "obstruct"}
             records.append(record)
     return records, roles.light
+
+
+def _protesters(s: SentenceView, t: Trigger) -> list[Mention]:
+    """The crowd a protest noun hangs under, when the noun has no agent of its own: "Massa beratribut PMII
+    demo" (a headline). Only a governing crowd counts: a crowd elsewhere in the sentence ("Pada aksi demo Minggu,
+    para demonstran melemparkan ...") is the agent of another verb, and the noun only names an ongoing protest."""
+    if t.voice != NOUN or t.form.entry.type != "PROTEST":
+        return []
+    cur: int | None = t.first
+    for _ in range(3):
+        cur = s.head(cur) if cur is not None else None
+        if cur is None:
+            return []
+        m = s.mention_at.get(cur)
+        if m is not None and m.actor.sector == "CVL" and usable(m):
+            return [m]
+    return []
 
 
 def _same_actor(src: Actor, tgt: Actor) -> bool:

@@ -153,6 +153,13 @@ def _controller(s: SentenceView, t: Trigger, ends: dict[int, Trigger]) -> Trigge
     return None
 
 
+def _listed_act(s: SentenceView, t: Trigger, outer: Trigger) -> bool:
+    """ "Demonstran menyerbu Dewan Legislatif, memblokir jalan-jalan ...": a verb after a comma, in a series of
+    acts the parser hung as adverbial clauses, is an act of its own, not the outer act's complement."""
+    return (t.voice != NOUN and s.rel(t.first) == "advcl" and t.first > outer.last
+            and s.lowers[t.first - 1] == "," and not any(s.words[c].deprel == "mark" for c in s.children[t.first]))
+
+
 def suppress_nested(s: SentenceView, triggers: list[Trigger]) -> list[Trigger]:
     """One event per predication: "menolak bertemu" is REJECT, "mengecam serangan" is DISAPPROVE.
 
@@ -169,7 +176,7 @@ def suppress_nested(s: SentenceView, triggers: list[Trigger]) -> list[Trigger]:
         # menyangkal tuduhan itu".
         own_actor = s.rel(t.first) == "advcl" and any(c in s.mention_at for c in s.subjects(t.first))
         if outer is not None and (s.rel(t.first) in rules.NOT_NESTED or s.words[t.first].deprel == "acl:relcl"
-                                  or own_actor):
+                                  or own_actor or _listed_act(s, t, outer)):
             continue
         if outer is None:
             outer = _controller(s, t, ends)
