@@ -444,3 +444,17 @@ def test_a_warnings_addressee_may_be_named_only_in_its_condition() -> None:
         (".", "PUNCT", 2, "punct")]
     _, events = _tag([sentence], [[(1, 1, "LOC"), (8, 8, "LOC")]])
     assert ("THREATEN", "PRK GOV", "USA GOV") in _tuples(events)
+
+
+def test_a_condition_inside_a_quote_does_not_reach_the_attribution() -> None:
+    # '"Kami membantu jika diperlukan," kata Putin setelah bertemu Erdogan.' - the meeting after the quote is real.
+    s: list[Tok] = [('"', "PUNCT", 3, "punct"), ("Kami", "PRON", 3, "nsubj"),
+                    ("membantu", "VERB", 0, "root", "bantu"), ("jika", "SCONJ", 5, "mark"),
+                    ("diperlukan", "VERB", 3, "advcl", "perlu"), (",", "PUNCT", 3, "punct"),
+                    ('"', "PUNCT", 3, "punct"), ("kata", "VERB", 3, "parataxis"), ("Putin", "PROPN", 8, "nsubj"),
+                    ("setelah", "SCONJ", 11, "mark"), ("bertemu", "VERB", 8, "advcl", "temu"),
+                    ("Erdogan", "PROPN", 11, "obj"), (".", "PUNCT", 3, "punct")]
+    _, events = _tag([s], [[(9, 9, "PER"), (12, 12, "PER")]])
+    [meeting] = [e for e in events if e["type"] == "CONSULT"]
+    assert (meeting["source"]["text"], meeting["target"]["text"]) == ("Putin", "Erdogan")
+    assert not meeting["hypothetical"]
