@@ -458,3 +458,13 @@ def test_a_condition_inside_a_quote_does_not_reach_the_attribution() -> None:
     [meeting] = [e for e in events if e["type"] == "CONSULT"]
     assert (meeting["source"]["text"], meeting["target"]["text"]) == ("Putin", "Erdogan")
     assert not meeting["hypothetical"]
+
+
+def test_a_meeting_in_a_clause_of_time_is_its_own_act() -> None:
+    # "Pompeo bertemu Erdogan setelah bertemu Putin." - the parser hangs the second meeting under the first.
+    s: list[Tok] = [("Pompeo", "PROPN", 2, "nsubj"), ("bertemu", "VERB", 0, "root", "temu"),
+                    ("Erdogan", "PROPN", 2, "obj"), ("setelah", "SCONJ", 5, "mark"),
+                    ("bertemu", "VERB", 2, "advcl", "temu"), ("Putin", "PROPN", 5, "obj"), (".", "PUNCT", 2, "punct")]
+    _, events = _tag([s], [[(1, 1, "PER"), (3, 3, "PER"), (6, 6, "PER")]])
+    assert [(e["type"], e["source"]["text"], e["target"]["text"]) for e in events] == [
+        ("CONSULT", "Pompeo", "Erdogan"), ("CONSULT", "Pompeo", "Putin")]

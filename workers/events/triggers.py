@@ -155,9 +155,13 @@ def _controller(s: SentenceView, t: Trigger, ends: dict[int, Trigger]) -> Trigge
 
 def _listed_act(s: SentenceView, t: Trigger, outer: Trigger) -> bool:
     """ "Demonstran menyerbu Dewan Legislatif, memblokir jalan-jalan ...": a verb after a comma, in a series of
-    acts the parser hung as adverbial clauses, is an act of its own, not the outer act's complement."""
-    return (t.voice != NOUN and s.rel(t.first) == "advcl" and t.first > outer.last
-            and s.lowers[t.first - 1] == "," and not any(s.words[c].deprel == "mark" for c in s.children[t.first]))
+    acts the parser hung as adverbial clauses, is an act of its own, not the outer act's complement; so is a verb
+    in an adverbial clause of time or cause."""
+    if t.voice == NOUN or s.rel(t.first) != "advcl" or t.first < outer.last:
+        return False
+    marks = [s.lowers[c] for c in s.children[t.first] if s.words[c].deprel == "mark"]
+    # "untuk bertemu ... setelah bertemu MBS": a clause opened by "setelah", "karena"... is its own act too
+    return any(m in rules.SUBORDINATORS for m in marks) or (s.lowers[t.first - 1] == "," and not marks)
 
 
 def suppress_nested(s: SentenceView, triggers: list[Trigger]) -> list[Trigger]:
