@@ -241,6 +241,17 @@ def test_a_comma_series_of_acts_parsed_as_adverbial_clauses_gives_each_act() -> 
     assert [e["trigger"]["text"] for e in events] == ["menyerbu"]
 
 
+def test_damage_to_a_building_by_protesters_is_a_riot_and_to_relations_no_event() -> None:
+    # "Pengunjuk rasa merusak kantor pemerintah." / "Pengunjuk rasa merusak hubungan."
+    def sentence(thing: str) -> list[Tok]:
+        return [("Pengunjuk", "NOUN", 3, "nsubj"), ("rasa", "NOUN", 1, "compound"),
+                ("merusak", "VERB", 0, "root", "rusak"), (thing, "NOUN", 3, "obj"),
+                ("pemerintah", "NOUN", 4, "nmod"), (".", "PUNCT", 3, "punct")]
+    _, events = _tag([sentence("kantor")])
+    assert [(e["type"], e["mode"], e["target"]["text"]) for e in events] == [("PROTEST", "riot", "pemerintah")]
+    assert _tag([sentence("hubungan")])[1] == []
+
+
 def test_a_protest_noun_under_a_crowd_is_that_crowds_protest() -> None:
     # "Massa beratribut PMII demo, dukung revisi UU." (a headline): "demo" hangs under the crowd, which holds it.
     s: list[Tok] = [("Massa", "NOUN", 6, "nsubj"), ("beratribut", "VERB", 1, "acl"), ("PMII", "PROPN", 2, "obj"),
