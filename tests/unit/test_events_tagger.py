@@ -479,3 +479,18 @@ def test_a_meeting_in_a_clause_of_time_is_its_own_act() -> None:
     _, events = _tag([s], [[(1, 1, "PER"), (3, 3, "PER"), (6, 6, "PER")]])
     assert [(e["type"], e["source"]["text"], e["target"]["text"]) for e in events] == [
         ("CONSULT", "Pompeo", "Erdogan"), ("CONSULT", "Pompeo", "Putin")]
+
+
+def test_talks_said_to_be_over_are_halted_negotiations() -> None:
+    # "Trump menyatakan perundingan dengan Taliban sudah tutup buku." - a SANCTION (CAMEO 164), not a meeting;
+    # "Trump menyatakan perundingan dengan Taliban berjalan baik." stays a meeting.
+    def sentence(*end: Tok) -> list[Tok]:
+        return [("Trump", "PROPN", 2, "nsubj"), ("menyatakan", "VERB", 0, "root", "nyata"),
+                ("perundingan", "NOUN", 2, "obj", "runding"), ("dengan", "ADP", 5, "case"),
+                ("Taliban", "PROPN", 3, "nmod"), *end, (".", "PUNCT", 2, "punct")]
+    _, events = _tag([sentence(("sudah", "ADV", 7, "advmod"), ("tutup", "VERB", 2, "xcomp"),
+                               ("buku", "NOUN", 7, "obj"))], [[(1, 1, "PER"), (5, 5, "ORG")]])
+    assert [(e["type"], e["mode"], e["target"]["text"]) for e in events] == [("SANCTION", "withdraw", "Taliban")]
+    _, events = _tag([sentence(("berjalan", "VERB", 2, "xcomp"), ("baik", "ADJ", 6, "advmod"))],
+                     [[(1, 1, "PER"), (5, 5, "ORG")]])
+    assert [e["type"] for e in events] == ["CONSULT"]

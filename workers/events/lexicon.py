@@ -317,6 +317,9 @@ SUBORDINATORS = frozenset({"lantaran", "karena", "setelah", "sebelum", "saat", "
 # "koalisi yang dipimpin AS": the leader is the partner of whoever joins.
 LED_BY = frozenset({"dipimpin", "pimpinan", "digagas", "dibentuk", "diprakarsai"})
 EXAMPLE_WORDS = frozenset({"termasuk", "khususnya", "yakni", "yaitu", "terutama"})
+# Talks said to be over ("perundingan damai dengan Taliban sudah tutup buku"): halted negotiations, PLOVER's
+# SANCTION (CAMEO 164), not a meeting.
+TALKS_ENDED = frozenset({"tutup", "dihentikan", "dibatalkan", "dibekukan", "ditangguhkan", "diakhiri", "mati"})
 STOPS = frozenset({";", ":", '"', "“", "”", "bahwa", "sementara", "namun", "tetapi", "meski", "meskipun"})
 CLAUSE_STOPS = frozenset({"setelah", "sebelum", "ketika", "saat", "karena", "sehingga", "sejak", "jika",
                           "apabila", "agar", "supaya", "yang", "lantaran", "sebab", "sambil"})

@@ -96,6 +96,9 @@ def _trigger_events(doc: ParsedDocument, s: SentenceView, t: Trigger, dates: lis
     negated = any(flagged(s, i, rules.NEGATIONS) for i in at)
     future = any(flagged(s, i, rules.FUTURE) for i in at)
     etype, negated, hypothetical = retype(entry.type, entry.flags, negated, future)
+    halted = etype == "CONSULT" and t.voice == NOUN and _talks_ended(s, t)
+    if halted:
+        etype = "SANCTION"
     # A cooperation needs its partner, named in the dictionary or not; the intent to cooperate (AGREE) does not.
     if etype == entry.type and (("target" in entry.flags and not targets)
                                 or ("partner" in entry.flags and not targets and len(roles.sources) < 2)):
@@ -113,7 +116,8 @@ def _trigger_events(doc: ParsedDocument, s: SentenceView, t: Trigger, dates: lis
             targets = targets or condition
     confidence = round(max(0.05, min(1.0, t.confidence * roles.linear * (0.9 if t.voice == NOUN else 1.0))), 2)
     base = {
-        "type": etype, "quad_class": QUAD_CLASS[etype], "mode": entry.mode if etype == entry.type else None,
+        "type": etype, "quad_class": QUAD_CLASS[etype],
+        "mode": "withdraw" if halted else entry.mode if etype == entry.type else None,
         "trigger": _span(doc, s, t.first, t.last),
         "location": nearest_place(t, places),
         "date": nearest_date(s, t, dates), "sentence": s.sentence.index, "negated": negated,
@@ -154,6 +158,18 @@ def _protesters(s: SentenceView, t: Trigger) -> list[Mention]:
         if m is not None and m.actor.sector == "CVL" and usable(m):
             return [m]
     return []
+
+
+def _talks_ended(s: SentenceView, t: Trigger) -> bool:
+    """The talks noun is the subject of a word saying they are over, in its own clause: "perundingan damai dengan
+    Taliban sudah tutup buku", "pembicaraan itu dihentikan"."""
+    for j in range(t.last, min(len(s.lowers), t.last + 8)):
+        w = s.lowers[j]
+        if w in rules.TALKS_ENDED and (w != "tutup" or s.lowers[j + 1:j + 2] == ["buku"]):
+            return True
+        if w in (",", ".", ";") or w in rules.STOPS or w in rules.SUBORDINATORS:
+            return False
+    return False
 
 
 def _same_actor(src: Actor, tgt: Actor) -> bool:
