@@ -293,6 +293,7 @@ SPEECH = frozenset({"kata", "ujar", "tutur", "ucap", "ungkap", "jelas", "tegas",
                     "terangnya", "paparnya", "tulisnya", "sebutnya", "tukasnya", "mengatakan", "menyatakan",
                     "menegaskan", "menjelaskan", "mengungkapkan", "menyebutkan", "menambahkan", "berkata",
                     "menuturkan", "menulis", "mengklaim", "menilai", "menurut"})
+QUOTE_MARKS = frozenset({'"', "”", "“", "''", "``"})
 QUOTE_ENDS = frozenset({",", '"', "”", "’", "'", ",”", ',"'})
 SPEAKER_END = frozenset({",", ".", "dalam", "di", "saat", "kepada", "pada", "seperti", "dilansir", "dikutip"})
 TARGET_PREPS = frozenset({"terhadap", "kepada", "pada", "atas", "kpd", "melawan", "bagi"})

@@ -45,15 +45,13 @@ def flagged(s: SentenceView, i: int, words: frozenset[str]) -> bool:
     return False
 
 
-QUOTES = frozenset({'"', "”", "“", "''", "``"})
-
-
 def irrealis(s: SentenceView, t: Trigger) -> bool:
     """Conditional ("jika"), purpose ("agar") or question: the event is not reported as real."""
     clause = s.lowers[:t.first]
     # A condition inside a quote does not reach past its end: "... jika diperlukan," ungkap Putin setelah
     # melakukan pembicaraan dengan ...
-    if any(w in rules.CONDITIONAL and not QUOTES & set(clause[k + 1:]) for k, w in enumerate(clause)):
+    after_quote = next((k + 1 for k in range(len(clause) - 1, -1, -1) if clause[k] in rules.QUOTE_MARKS), 0)
+    if any(w in rules.CONDITIONAL for w in clause[after_quote:]):
         return True
     if any(a == "hanya" and b in rules.ONLY_WHEN for a, b in itertools.pairwise(clause)):
         return True
